@@ -1,0 +1,57 @@
+/*
+ * cli.c - what every subcommand's option parsing shares.
+ */
+#include "config.h"
+
+#include "cli.h"
+#include "gpf_error.h"
+#include "msg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int
+cli_common(int opt, const char *command, const char *help,
+	   char *const *argv)
+{
+	switch (opt) {
+	case 'h':
+		fputs(help, stdout);
+		return cli_finish_stdout(GPF_OK);
+	case 'V':
+		printf("gpforge %s\n", PACKAGE_VERSION);
+		return cli_finish_stdout(GPF_OK);
+	case 'q':
+		msg_level = MSG_QUIET;
+		return CLI_CONTINUE;
+	case 'v':
+		msg_level = MSG_VERBOSE;
+		return CLI_CONTINUE;
+	case ':':
+		return msg_usage(command, "option '%s' needs an argument",
+				 argv[optind - 1]);
+	case '?':
+		return msg_usage(command, "unknown option '%s'",
+				 argv[optind - 1]);
+	}
+	return CLI_NOT_COMMON;
+}
+
+void
+cli_reset(void)
+{
+	/* 0 makes glibc re-initialise its scanning state, not just skip. */
+	optind = 0;
+	opterr = 0;
+}
+
+int
+cli_finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		msg_error("standard output: %s", strerror(errno));
+		return status == GPF_OK ? GPF_IOERR : status;
+	}
+	return status;
+}

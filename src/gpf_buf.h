@@ -1,0 +1,27 @@
+/*
+ * gpf_buf.h - a growable byte buffer.
+ *
+ * Ownership: the buffer owns data; gpf_buf_free releases it.  data is
+ * kept NUL-terminated one byte past len so text can be used as a C string.
+ */
+#ifndef GPF_BUF_H
+#define GPF_BUF_H
+
+#include <stddef.h>
+
+struct gpf_buf {
+	unsigned char *data;
+	size_t len;
+	size_t cap;
+};
+
+void gpf_buf_reserve(struct gpf_buf *b, size_t extra);
+void gpf_buf_append(struct gpf_buf *b, const void *p, size_t n);
+void gpf_buf_putc(struct gpf_buf *b, unsigned char c);
+void gpf_buf_clear(struct gpf_buf *b);
+void gpf_buf_free(struct gpf_buf *b);
+
+/* The contents as a C string (never NULL). */
+const char *gpf_buf_str(struct gpf_buf *b);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * main.c - gpforge's entry point: global options and subcommands.
+ */
+#include "config.h"
+
+#include "cli.h"
+#include "cmd_pol.h"
+#include "gpf_error.h"
+#include "msg.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char main_help[] =
+	"Usage: gpforge [--quiet | --verbose] COMMAND [ARGS]\n"
+	"\n"
+	"Builds Windows Group Policy and Intune artifacts.\n"
+	"\n"
+	"Commands:\n"
+	"  pol dump FILE.pol          print a registry.pol as LGPO text\n"
+	"  pol compile FILE.txt -o F  build a registry.pol from LGPO text\n"
+	"\n"
+	"Every command takes --help, --version, --quiet and --verbose.\n"
+	"Exit status: 0 success, 1 findings, 64 usage, 65 bad input data,\n"
+	"66 input missing, 73 cannot create output, 74 I/O error.\n";
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{ "pol", cmd_pol },
+};
+
+int
+main(int argc, char **argv)
+{
+	static char buf[1 << 16];
+	size_t i;
+	int argi = 1;
+
+	/* Dumps can be large; one write per 64 KiB, not per line. */
+	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
+
+	for (; argi < argc && argv[argi][0] == '-'; argi++) {
+		if (strcmp(argv[argi], "-q") == 0 ||
+		    strcmp(argv[argi], "--quiet") == 0)
+			msg_level = MSG_QUIET;
+		else if (strcmp(argv[argi], "-v") == 0 ||
+			 strcmp(argv[argi], "--verbose") == 0)
+			msg_level = MSG_VERBOSE;
+		else if (strcmp(argv[argi], "-h") == 0 ||
+			 strcmp(argv[argi], "--help") == 0)
+			return cli_common('h', "", main_help, argv);
+		else if (strcmp(argv[argi], "-V") == 0 ||
+			 strcmp(argv[argi], "--version") == 0)
+			return cli_common('V', "", main_help, argv);
+		else
+			break;
+	}
+	if (argi >= argc) {
+		fputs(main_help, stderr);
+		return GPF_USAGE;
+	}
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[argi], commands[i].name) == 0)
+			return commands[i].run(argc - argi, argv + argi);
+	msg_error("unknown command '%s'; try 'gpforge --help'", argv[argi]);
+	return GPF_USAGE;
+}

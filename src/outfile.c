@@ -1,0 +1,102 @@
+/*
+ * outfile.c - output files that are never half-written.
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* mkstemp makes 0600 files; outputs get the usual 0644 less the umask. */
+static mode_t
+current_umask(void)
+{
+	mode_t mask = umask(0);
+
+	umask(mask);
+	return mask;
+}
+
+/* "dir/.name.XXXXXX" for "dir/name". */
+static char *
+temp_name_for(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t n = strlen(path) + 16;
+	char *tmp = gpf_xrealloc(NULL, n);
+
+	snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+	return tmp;
+}
+
+int
+outfile_open(struct outfile *o, const char *path, struct gpf_error *err)
+{
+	struct stat st;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return gpf_fail(err, GPF_CANTCREAT, "%s: refusing to "
+					"write through a symbolic link", path);
+		if (S_ISDIR(st.st_mode))
+			return gpf_fail(err, GPF_CANTCREAT, "%s: is a "
+					"directory", path);
+	}
+
+	o->path = gpf_xstrdup(path);
+	o->tmp_path = temp_name_for(path);
+	fd = mkstemp(o->tmp_path);
+	if (fd < 0) {
+		gpf_fail(err, GPF_CANTCREAT, "%s: %s", path, strerror(errno));
+		free(o->tmp_path), o->tmp_path = NULL;
+		outfile_abort(o);
+		return GPF_CANTCREAT;
+	}
+	(void)fchmod(fd, 0644 & ~current_umask());
+	o->fp = fdopen(fd, "wb");
+	if (o->fp == NULL) {
+		close(fd);
+		gpf_fail(err, GPF_CANTCREAT, "%s: %s", path, strerror(errno));
+		outfile_abort(o);
+		return GPF_CANTCREAT;
+	}
+	return GPF_OK;
+}
+
+int
+outfile_commit(struct outfile *o, struct gpf_error *err)
+{
+	int failed;
+
+	failed = fflush(o->fp) != 0 || ferror(o->fp) ||
+		 fsync(fileno(o->fp)) != 0;
+	if (fclose(o->fp) != 0)
+		failed = 1;
+	o->fp = NULL;
+	if (failed || rename(o->tmp_path, o->path) != 0) {
+		gpf_fail(err, GPF_IOERR, "%s: %s", o->path, strerror(errno));
+		outfile_abort(o);
+		return GPF_IOERR;
+	}
+
+	free(o->tmp_path), o->tmp_path = NULL;
+	free(o->path), o->path = NULL;
+	return GPF_OK;
+}
+
+void
+outfile_abort(struct outfile *o)
+{
+	if (o->fp != NULL)
+		fclose(o->fp);
+	if (o->tmp_path != NULL)
+		unlink(o->tmp_path);
+	free(o->tmp_path);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+}

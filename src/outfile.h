@@ -1,0 +1,34 @@
+/*
+ * outfile.h - output files that are never half-written.
+ *
+ * Data goes to a new temporary file beside the destination (created with
+ * O_EXCL, so nothing existing is followed or reused) and is renamed over
+ * the destination only when complete.  A failed or abandoned write leaves
+ * whatever was there before untouched.
+ */
+#ifndef OUTFILE_H
+#define OUTFILE_H
+
+#include <stdio.h>
+
+#include "gpf_error.h"
+
+struct outfile {
+	char *path;		/* the destination */
+	char *tmp_path;		/* where the data goes until commit */
+	FILE *fp;
+};
+
+/*
+ * Prepares to write path.  Refuses a destination that is a symbolic link
+ * or a directory.  On success o->fp is open for binary writing.
+ */
+int outfile_open(struct outfile *o, const char *path, struct gpf_error *err);
+
+/* Flushes, syncs and renames into place; o is released either way. */
+int outfile_commit(struct outfile *o, struct gpf_error *err);
+
+/* Discards the temporary file; safe to call after a failed commit. */
+void outfile_abort(struct outfile *o);
+
+#endif
