@@ -278,7 +278,8 @@ read_name(struct regpol_reader *r, struct gpf_buf *out, const char *field,
 {
 	char what[160];
 	uint64_t start = offset_of(r);
-	size_t units = 0, bad;
+	const unsigned char *p;
+	size_t units = 0, bad, end;
 	int io;
 
 	for (;;) {
@@ -290,9 +291,13 @@ read_name(struct regpol_reader *r, struct gpf_buf *out, const char *field,
 				 field);
 			return fail_at(r, err, start, what);
 		}
-		if (unit_at(r, r->pos + 2 * units) == 0)
+		/* Scan what the window holds before asking for more. */
+		p = r->window + r->pos;
+		end = r->len - r->pos - 1;
+		while (2 * units < end && (p[2 * units] | p[2 * units + 1]))
+			units++;
+		if (2 * units < end)
 			break;
-		units++;
 	}
 
 	gpf_buf_clear(out);
@@ -332,11 +337,9 @@ check_string_data(struct regpol_reader *r, const struct regpol_record *rec,
 		  uint64_t off, struct gpf_error *err)
 {
 	const char *tname = regpol_type_name(rec->type);
-	struct gpf_buf scratch = { 0 };
 	const unsigned char *d = rec->data;
 	char what[160];
 	size_t bad;
-	int rc;
 
 	if (rec->size % 2 != 0) {
 		snprintf(what, sizeof(what), "%s data has odd size %lu; "
@@ -350,9 +353,7 @@ check_string_data(struct regpol_reader *r, const struct regpol_record *rec,
 		return fail_at(r, err, off, what);
 	}
 
-	rc = utf16le_to_utf8(d, rec->size / 2, &scratch, &bad);
-	gpf_buf_free(&scratch);
-	if (rc < 0) {
+	if (utf16le_validate(d, rec->size / 2, &bad) < 0) {
 		snprintf(what, sizeof(what), "%s data has an unpaired UTF-16 "
 			 "surrogate 0x%04X", tname,
 			 d[2 * bad] | d[2 * bad + 1] << 8);

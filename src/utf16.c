@@ -77,39 +77,50 @@ utf8_to_utf16le(const char *s, size_t len, struct gpf_buf *out, size_t *bad)
 	return 0;
 }
 
-static void
-put_utf8(struct gpf_buf *out, uint32_t cp)
+/* Writes cp as UTF-8 at p (which has room for 4 bytes); returns length. */
+static size_t
+put_utf8(unsigned char *p, uint32_t cp)
 {
-	unsigned char b[4];
-	size_t n;
-
 	if (cp < 0x80) {
-		b[0] = cp, n = 1;
-	} else if (cp < 0x800) {
-		b[0] = 0xc0 | (cp >> 6), b[1] = 0x80 | (cp & 0x3f), n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = 0xe0 | (cp >> 12), b[1] = 0x80 | ((cp >> 6) & 0x3f);
-		b[2] = 0x80 | (cp & 0x3f), n = 3;
-	} else {
-		b[0] = 0xf0 | (cp >> 18), b[1] = 0x80 | ((cp >> 12) & 0x3f);
-		b[2] = 0x80 | ((cp >> 6) & 0x3f), b[3] = 0x80 | (cp & 0x3f);
-		n = 4;
+		p[0] = cp;
+		return 1;
 	}
-	gpf_buf_append(out, b, n);
+	if (cp < 0x800) {
+		p[0] = 0xc0 | (cp >> 6), p[1] = 0x80 | (cp & 0x3f);
+		return 2;
+	}
+	if (cp < 0x10000) {
+		p[0] = 0xe0 | (cp >> 12), p[1] = 0x80 | ((cp >> 6) & 0x3f);
+		p[2] = 0x80 | (cp & 0x3f);
+		return 3;
+	}
+	p[0] = 0xf0 | (cp >> 18), p[1] = 0x80 | ((cp >> 12) & 0x3f);
+	p[2] = 0x80 | ((cp >> 6) & 0x3f), p[3] = 0x80 | (cp & 0x3f);
+	return 4;
 }
 
-int
-utf16le_to_utf8(const unsigned char *p, size_t nunits, struct gpf_buf *out,
+/*
+ * Decodes units at p into out (NULL: only check).  A unit never needs
+ * more than 3 bytes of UTF-8 (a pair needs 4 for 2 units), so 3 bytes a
+ * unit are reserved up front and the loop writes without checks.
+ */
+static int
+convert_utf16le(const unsigned char *p, size_t nunits, struct gpf_buf *out,
 		size_t *bad)
 {
+	unsigned char scratch[4], *dst = scratch;
 	size_t i;
 	uint32_t u, lo;
 
-	gpf_buf_reserve(out, nunits);
+	if (out != NULL) {
+		gpf_buf_reserve(out, 3 * nunits);
+		dst = out->data + out->len;
+	}
 	for (i = 0; i < nunits; i++) {
 		u = p[2 * i] | (uint32_t)p[2 * i + 1] << 8;
 		if (u < 0x80) {
-			gpf_buf_putc(out, u);
+			*dst = u;
+			dst += out != NULL;
 			continue;
 		}
 		if (u >= 0xdc00 && u <= 0xdfff)
@@ -123,13 +134,31 @@ utf16le_to_utf8(const unsigned char *p, size_t nunits, struct gpf_buf *out,
 			u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
 			i++;
 		}
-		put_utf8(out, u);
+		if (out != NULL)
+			dst += put_utf8(dst, u);
+	}
+	if (out != NULL) {
+		out->len = dst - out->data;
+		out->data[out->len] = '\0';
 	}
 	return 0;
 
 unpaired:
 	*bad = i;
 	return -1;
+}
+
+int
+utf16le_to_utf8(const unsigned char *p, size_t nunits, struct gpf_buf *out,
+		size_t *bad)
+{
+	return convert_utf16le(p, nunits, out, bad);
+}
+
+int
+utf16le_validate(const unsigned char *p, size_t nunits, size_t *bad)
+{
+	return convert_utf16le(p, nunits, NULL, bad);
 }
 
 size_t

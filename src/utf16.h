@@ -28,6 +28,9 @@ int utf8_to_utf16le(const char *s, size_t len, struct gpf_buf *out,
 int utf16le_to_utf8(const unsigned char *p, size_t nunits,
 		    struct gpf_buf *out, size_t *bad);
 
+/* Like utf16le_to_utf8, but only checks. */
+int utf16le_validate(const unsigned char *p, size_t nunits, size_t *bad);
+
 /* Number of UTF-16 units the valid UTF-8 string s encodes to. */
 size_t utf8_utf16_length(const char *s);
 
