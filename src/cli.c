@@ -12,22 +12,15 @@
 #include <string.h>
 
 int
-cli_common(int opt, const char *command, const char *help,
-	   char *const *argv)
+cli_common(int opt, const char *command, const char *help, char *const *argv)
 {
 	switch (opt) {
-	case 'h':
-		fputs(help, stdout);
-		return cli_finish_stdout(GPF_OK);
+	case 'h': fputs(help, stdout); return cli_finish_stdout(GPF_OK);
 	case 'V':
 		printf("gpforge %s\n", PACKAGE_VERSION);
 		return cli_finish_stdout(GPF_OK);
-	case 'q':
-		msg_level = MSG_QUIET;
-		return CLI_CONTINUE;
-	case 'v':
-		msg_level = MSG_VERBOSE;
-		return CLI_CONTINUE;
+	case 'q': msg_level = MSG_QUIET; return CLI_CONTINUE;
+	case 'v': msg_level = MSG_VERBOSE; return CLI_CONTINUE;
 	case ':':
 		return msg_usage(command, "option '%s' needs an argument",
 				 argv[optind - 1]);

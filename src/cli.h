@@ -7,11 +7,13 @@
 #include <getopt.h>
 
 /* The options every subcommand accepts, for its getopt_long table. */
-#define CLI_COMMON_OPTIONS                                 \
-	{ "help", no_argument, NULL, 'h' },                \
-	{ "version", no_argument, NULL, 'V' },             \
-	{ "quiet", no_argument, NULL, 'q' },               \
-	{ "verbose", no_argument, NULL, 'v' }
+#define CLI_COMMON_OPTIONS                         \
+	{ "help", no_argument, NULL, 'h' },        \
+	    { "version", no_argument, NULL, 'V' }, \
+	    { "quiet", no_argument, NULL, 'q' },   \
+	{                                          \
+		"verbose", no_argument, NULL, 'v'  \
+	}
 #define CLI_COMMON_SHORT "hVqv"
 
 enum { CLI_NOT_COMMON = -1, CLI_CONTINUE = -2 };

@@ -16,21 +16,21 @@
 #include <strings.h>
 
 static const char pol_help[] =
-	"Usage: gpforge pol dump FILE.pol [--config user|computer] [--json]\n"
-	"       gpforge pol compile FILE.txt -o OUT.pol "
-	"[--config user|computer]\n"
-	"\n"
-	"dump     print a registry.pol as LGPO text, or as JSON lines\n"
-	"compile  build a registry.pol from LGPO text\n"
-	"\n"
-	"  -c, --config=WHICH  user or computer (dump: the label printed;\n"
-	"                      compile: keep only that configuration)\n"
-	"  -j, --json          dump one JSON object per record\n"
-	"  -o, --output=FILE   where compile writes the registry.pol\n"
-	"  -q, --quiet         print errors only\n"
-	"  -v, --verbose       say what is written\n"
-	"  -h, --help          show this help\n"
-	"  -V, --version       show the version\n";
+    "Usage: gpforge pol dump FILE.pol [--config user|computer] [--json]\n"
+    "       gpforge pol compile FILE.txt -o OUT.pol "
+    "[--config user|computer]\n"
+    "\n"
+    "dump     print a registry.pol as LGPO text, or as JSON lines\n"
+    "compile  build a registry.pol from LGPO text\n"
+    "\n"
+    "  -c, --config=WHICH  user or computer (dump: the label printed;\n"
+    "                      compile: keep only that configuration)\n"
+    "  -j, --json          dump one JSON object per record\n"
+    "  -o, --output=FILE   where compile writes the registry.pol\n"
+    "  -q, --quiet         print errors only\n"
+    "  -v, --verbose       say what is written\n"
+    "  -h, --help          show this help\n"
+    "  -V, --version       show the version\n";
 
 struct pol_options {
 	enum lgpo_config config;
@@ -48,14 +48,15 @@ parse_config_word(const char *word, enum lgpo_config *config)
 		 strcasecmp(word, "machine") == 0)
 		*config = LGPO_COMPUTER;
 	else
-		return msg_usage("pol", "--config takes user or computer, "
-				 "not '%s'", word);
+		return msg_usage("pol",
+				 "--config takes user or computer, "
+				 "not '%s'",
+				 word);
 	return 0;
 }
 
 static int
-parse_options(int argc, char **argv, const char *command,
-	      struct pol_options *o)
+parse_options(int argc, char **argv, const char *command, struct pol_options *o)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -82,9 +83,11 @@ parse_options(int argc, char **argv, const char *command,
 			o->output = optarg;
 	}
 	if (optind + 1 != argc)
-		return msg_usage(command, optind == argc ? "expected one input "
-				 "file" : "expected one input file, found "
-				 "more");
+		return msg_usage(
+		    command, optind == argc ? "expected one input "
+					      "file"
+					    : "expected one input file, found "
+					      "more");
 	o->input = argv[optind];
 	return -1;
 }
@@ -97,7 +100,8 @@ config_from_path(const char *path)
 	enum lgpo_config config;
 
 	config = strcasecmp(basename(dirname(copy)), "User") == 0
-			 ? LGPO_USER : LGPO_COMPUTER;
+		     ? LGPO_USER
+		     : LGPO_COMPUTER;
 	free(copy);
 	return config;
 }
@@ -119,10 +123,10 @@ pol_dump(struct pol_options *o)
 	if (!o->json)
 		lgpo_dump_header(stdout, o->config, o->input);
 	while ((rc = regpol_reader_next(r, &rec, &err)) > 0) {
-		status = o->json ? regpol_json_record(stdout, o->config, rec,
-						      &err)
-				 : lgpo_dump_record(stdout, o->config, rec,
-						    o->input, &err);
+		status = o->json
+			     ? regpol_json_record(stdout, o->config, rec, &err)
+			     : lgpo_dump_record(stdout, o->config, rec,
+						o->input, &err);
 		if (status != GPF_OK)
 			break;
 	}
@@ -152,8 +156,8 @@ pol_compile(struct pol_options *o)
 	if (status != GPF_OK)
 		return msg_report(&err);
 
-	status = lgpo_compile(o->input, NULL, o->config, out.fp, o->output,
-			      &err);
+	status =
+	    lgpo_compile(o->input, NULL, o->config, out.fp, o->output, &err);
 	if (status == GPF_OK)
 		status = outfile_commit(&out, &err);
 	else
@@ -175,7 +179,8 @@ cmd_pol(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
 		return cli_common(argv[1][1] == 'h' || argv[1][2] == 'h' ? 'h'
-				  : 'V', "pol", pol_help, argv);
+									 : 'V',
+				  "pol", pol_help, argv);
 
 	if (strcmp(argv[1], "dump") == 0) {
 		rc = parse_options(argc - 1, argv + 1, "pol dump", &o);
@@ -185,6 +190,8 @@ cmd_pol(int argc, char **argv)
 		rc = parse_options(argc - 1, argv + 1, "pol compile", &o);
 		return rc >= 0 ? rc : pol_compile(&o);
 	}
-	return msg_usage("pol", "unknown command '%s' (expected dump or "
-			 "compile)", argv[1]);
+	return msg_usage("pol",
+			 "unknown command '%s' (expected dump or "
+			 "compile)",
+			 argv[1]);
 }

@@ -13,13 +13,13 @@
 
 /* Exit statuses, shared by every subcommand (see gpforge(1)). */
 enum gpf_status {
-	GPF_OK = 0,		/* success */
-	GPF_FINDINGS = 1,	/* a check ran and found problems (lint) */
-	GPF_USAGE = 64,		/* wrong command line */
-	GPF_DATAERR = 65,	/* input is malformed */
-	GPF_NOINPUT = 66,	/* input missing or unreadable */
-	GPF_CANTCREAT = 73,	/* output cannot be created */
-	GPF_IOERR = 74		/* read or write failed part way */
+	GPF_OK = 0,	    /* success */
+	GPF_FINDINGS = 1,   /* a check ran and found problems (lint) */
+	GPF_USAGE = 64,	    /* wrong command line */
+	GPF_DATAERR = 65,   /* input is malformed */
+	GPF_NOINPUT = 66,   /* input missing or unreadable */
+	GPF_CANTCREAT = 73, /* output cannot be created */
+	GPF_IOERR = 74	    /* read or write failed part way */
 };
 
 #define GPF_MESSAGE_MAX 1024
@@ -30,8 +30,8 @@ struct gpf_error {
 };
 
 /* Records a failure in err (which may be NULL) and returns status. */
-int gpf_fail(struct gpf_error *err, enum gpf_status status,
-	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int gpf_fail(struct gpf_error *err, enum gpf_status status, const char *fmt,
+	     ...) __attribute__((format(printf, 3, 4)));
 
 /* Resets err to success with an empty message. */
 void gpf_error_clear(struct gpf_error *err);

@@ -72,12 +72,14 @@ check_one_line(const char *text, size_t len, const char *what,
 	       const struct regpol_record *rec, const char *name,
 	       struct gpf_error *err)
 {
-	if (memchr(text, '\n', len) == NULL && memchr(text, '\r', len) == NULL
-	    && memchr(text, '\0', len) == NULL)
+	if (memchr(text, '\n', len) == NULL &&
+	    memchr(text, '\r', len) == NULL && memchr(text, '\0', len) == NULL)
 		return GPF_OK;
-	return gpf_fail(err, GPF_DATAERR, "%s: offset %" PRIu64 ": %s holds "
+	return gpf_fail(err, GPF_DATAERR,
+			"%s: offset %" PRIu64 ": %s holds "
 			"a line break or NUL, which LGPO text cannot show; "
-			"use --json", name, rec->offset, what);
+			"use --json",
+			name, rec->offset, what);
 }
 
 /* Decodes string data (without its final NUL) into out. */
@@ -106,11 +108,12 @@ put_multi_sz(FILE *out, const struct regpol_record *rec, struct gpf_buf *text,
 	for (i = 0; i < len; i++) {
 		if (text->data[i] == '\\' && i + 1 < len &&
 		    text->data[i + 1] == '0')
-			return gpf_fail(err, GPF_DATAERR, "%s: offset %" PRIu64
+			return gpf_fail(err, GPF_DATAERR,
+					"%s: offset %" PRIu64
 					": REG_MULTI_SZ string holds the text "
 					"\\0, which LGPO text cannot tell from "
-					"a separator; use --json", name,
-					rec->offset);
+					"a separator; use --json",
+					name, rec->offset);
 		if (text->data[i] == '\0')
 			fputs("\\0", out);
 		else
@@ -182,8 +185,8 @@ put_action(FILE *out, const struct regpol_record *rec, const char *action,
 	case REG_DWORD_BIG_ENDIAN:
 		fputc(':', out);
 		put_number(out, (uint32_t)rec->data[0] << 24 |
-			   rec->data[1] << 16 | rec->data[2] << 8 |
-			   rec->data[3]);
+				    rec->data[1] << 16 | rec->data[2] << 8 |
+				    rec->data[3]);
 		break;
 	case REG_QWORD:
 		for (i = 7; i >= 0; i--)
@@ -256,15 +259,25 @@ lgpo_dump_record(FILE *out, enum lgpo_config config,
 /* --- compiling ------------------------------------------------------- */
 
 enum action {
-	ACT_DWORD, ACT_QWORD, ACT_DWORDBE, ACT_SZ, ACT_EXSZ, ACT_MULTISZ,
-	ACT_BINARY, ACT_NONE, ACT_DELETE, ACT_DELETEALLVALUES, ACT_CREATEKEY,
-	ACT_DELETEKEYS, ACT_CLEAR
+	ACT_DWORD,
+	ACT_QWORD,
+	ACT_DWORDBE,
+	ACT_SZ,
+	ACT_EXSZ,
+	ACT_MULTISZ,
+	ACT_BINARY,
+	ACT_NONE,
+	ACT_DELETE,
+	ACT_DELETEALLVALUES,
+	ACT_CREATEKEY,
+	ACT_DELETEKEYS,
+	ACT_CLEAR
 };
 
 static const struct {
 	const char *word;
 	enum action action;
-	int has_data;		/* takes ":data" */
+	int has_data; /* takes ":data" */
 } actions[] = {
 	{ "DWORD", ACT_DWORD, 1 },
 	{ "QWORD", ACT_QWORD, 1 },
@@ -283,13 +296,13 @@ static const struct {
 
 /* One record of the text, as the parser hands it on. */
 struct entry {
-	unsigned long line;		/* of its configuration line */
+	unsigned long line; /* of its configuration line */
 	unsigned long action_line;
 	enum lgpo_config config;
 	const char *key;
 	const char *value;
 	enum action action;
-	const char *data;		/* text after the ':' */
+	const char *data; /* text after the ':' */
 };
 
 /* A CLEAR seen in the first pass: drops earlier matching records. */
@@ -297,7 +310,7 @@ struct clear {
 	unsigned long line;
 	enum lgpo_config config;
 	char *key;
-	char *value;			/* "*" for every value of the key */
+	char *value; /* "*" for every value of the key */
 };
 
 struct compiler {
@@ -341,23 +354,28 @@ next_line(struct compiler *c, struct gpf_error *err)
 		if (n < 0)
 			return errno ? gpf_fail(err, GPF_IOERR, "%s: %s",
 						c->name, strerror(errno)),
-			       -1 : 0;
+			       -1    : 0;
 		c->lineno++;
 		if (memchr(c->line, '\0', n) != NULL)
-			return syntax(c, c->lineno, err, "%sNUL byte in the "
-				      "text", ""), -1;
-		while (n > 0 && (c->line[n - 1] == '\n' ||
-				 c->line[n - 1] == '\r'))
+			return syntax(c, c->lineno, err,
+				      "%sNUL byte in the "
+				      "text",
+				      ""),
+			       -1;
+		while (n > 0 &&
+		       (c->line[n - 1] == '\n' || c->line[n - 1] == '\r'))
 			c->line[--n] = '\0';
 
 		/* A UTF-8 byte order mark may start the file. */
-		skip = (c->lineno == 1 && strncmp(c->line, "\xef\xbb\xbf", 3)
-			== 0) ? 3 : 0;
+		skip =
+		    (c->lineno == 1 && strncmp(c->line, "\xef\xbb\xbf", 3) == 0)
+			? 3
+			: 0;
 		if (skip)
 			memmove(c->line, c->line + 3, n - 2), n -= 3;
 		if (utf8_validate(c->line, n, &bad) < 0)
-			return syntax(c, c->lineno, err, "%sinvalid UTF-8",
-				      ""), -1;
+			return syntax(c, c->lineno, err, "%sinvalid UTF-8", ""),
+			       -1;
 		skip = strspn(c->line, " \t");
 		if (c->line[skip] != '\0' && c->line[skip] != ';')
 			return 1;
@@ -373,12 +391,16 @@ parse_config(struct compiler *c, const char *word, unsigned long line,
 	else if (strcasecmp(word, "User") == 0)
 		*config = LGPO_USER;
 	else if (strncasecmp(word, "User:", 5) == 0)
-		return syntax(c, line, err, "'%s': per-user local "
+		return syntax(c, line, err,
+			      "'%s': per-user local "
 			      "policy (User:NAME) has no registry.pol of a "
-			      "GPO; use User", word);
+			      "GPO; use User",
+			      word);
 	else
-		return syntax(c, line, err, "expected Computer or User "
-			      "to start a record, found '%.60s'", word);
+		return syntax(c, line, err,
+			      "expected Computer or User "
+			      "to start a record, found '%.60s'",
+			      word);
 	return GPF_OK;
 }
 
@@ -397,11 +419,15 @@ parse_action(struct compiler *c, struct entry *e, struct gpf_error *err)
 		    strncasecmp(line, actions[i].word, wlen) != 0)
 			continue;
 		if (actions[i].has_data && colon == NULL)
-			return syntax(c, e->action_line, err, "%s needs data "
-				      "after a ':'", actions[i].word);
+			return syntax(c, e->action_line, err,
+				      "%s needs data "
+				      "after a ':'",
+				      actions[i].word);
 		if (!actions[i].has_data && colon != NULL)
-			return syntax(c, e->action_line, err, "%s takes no "
-				      "data", actions[i].word);
+			return syntax(c, e->action_line, err,
+				      "%s takes no "
+				      "data",
+				      actions[i].word);
 		e->action = actions[i].action;
 		e->data = colon ? colon + 1 : NULL;
 		return GPF_OK;
@@ -429,8 +455,10 @@ read_entry(struct compiler *c, struct entry *e, struct gpf_error *err)
 		if (rc == 0 && i == 0)
 			return 0;
 		if (rc == 0)
-			return syntax(c, e->line, err, "record is incomplete: "
-				      "the file ends before %s", what[i - 1]),
+			return syntax(c, e->line, err,
+				      "record is incomplete: "
+				      "the file ends before %s",
+				      what[i - 1]),
 			       -1;
 		free(c->fields[i]);
 		c->fields[i] = gpf_xstrdup(c->line);
@@ -535,15 +563,17 @@ write_multi_sz(struct regpol_writer *w, const struct entry *e,
 }
 
 static int
-write_number(struct compiler *c, struct regpol_writer *w,
-	     const struct entry *e, struct gpf_error *err)
+write_number(struct compiler *c, struct regpol_writer *w, const struct entry *e,
+	     struct gpf_error *err)
 {
 	uint64_t max = e->action == ACT_QWORD ? UINT64_MAX : UINT32_MAX;
 	uint64_t n;
 
 	if (parse_number(e->data, max, &n) < 0)
-		return syntax(c, e->action_line, err, "'%.40s' is not a "
-			      "number (decimal or 0x hex) in range", e->data);
+		return syntax(c, e->action_line, err,
+			      "'%.40s' is not a "
+			      "number (decimal or 0x hex) in range",
+			      e->data);
 	if (e->action == ACT_QWORD)
 		return regpol_write_qword(w, e->key, e->value, n, err);
 	if (e->action == ACT_DWORDBE)
@@ -553,57 +583,56 @@ write_number(struct compiler *c, struct regpol_writer *w,
 }
 
 static int
-write_bytes(struct compiler *c, struct regpol_writer *w,
-	    const struct entry *e, struct gpf_error *err)
+write_bytes(struct compiler *c, struct regpol_writer *w, const struct entry *e,
+	    struct gpf_error *err)
 {
 	struct gpf_buf bytes = { 0 };
 	int status;
 
 	if (parse_hex(e->data, &bytes) < 0)
-		status = syntax(c, e->action_line, err, "'%.40s' is not "
-				"comma-separated hex bytes", e->data);
+		status = syntax(c, e->action_line, err,
+				"'%.40s' is not "
+				"comma-separated hex bytes",
+				e->data);
 	else if (bytes.len > REGPOL_MAX_DATA)
-		status = syntax(c, e->action_line, err, "%sdata is over the "
-				"limit of 65535 bytes", "");
+		status = syntax(c, e->action_line, err,
+				"%sdata is over the "
+				"limit of 65535 bytes",
+				"");
 	else
-		status = regpol_write(w, e->key, e->value,
-				      e->action == ACT_NONE ? REG_NONE
-							    : REG_BINARY,
-				      bytes.data, (uint32_t)bytes.len, err);
+		status =
+		    regpol_write(w, e->key, e->value,
+				 e->action == ACT_NONE ? REG_NONE : REG_BINARY,
+				 bytes.data, (uint32_t)bytes.len, err);
 	gpf_buf_free(&bytes);
 	return status;
 }
 
 static int
-write_entry(struct compiler *c, struct regpol_writer *w,
-	    const struct entry *e, struct gpf_error *err)
+write_entry(struct compiler *c, struct regpol_writer *w, const struct entry *e,
+	    struct gpf_error *err)
 {
 	switch (e->action) {
 	case ACT_DWORD:
 	case ACT_QWORD:
-	case ACT_DWORDBE:
-		return write_number(c, w, e, err);
+	case ACT_DWORDBE: return write_number(c, w, e, err);
 	case ACT_SZ:
-		return regpol_write_string(w, e->key, e->value, REG_SZ,
-					   e->data, err);
+		return regpol_write_string(w, e->key, e->value, REG_SZ, e->data,
+					   err);
 	case ACT_EXSZ:
 		return regpol_write_string(w, e->key, e->value, REG_EXPAND_SZ,
 					   e->data, err);
-	case ACT_MULTISZ:
-		return write_multi_sz(w, e, err);
+	case ACT_MULTISZ: return write_multi_sz(w, e, err);
 	case ACT_BINARY:
-	case ACT_NONE:
-		return write_bytes(c, w, e, err);
+	case ACT_NONE: return write_bytes(c, w, e, err);
 	case ACT_DELETE:
 		return regpol_write_delete_value(w, e->key, e->value, err);
 	case ACT_DELETEALLVALUES:
 		return regpol_write_delete_all_values(w, e->key, err);
-	case ACT_CREATEKEY:
-		return regpol_write_create_key(w, e->key, err);
+	case ACT_CREATEKEY: return regpol_write_create_key(w, e->key, err);
 	case ACT_DELETEKEYS:
 		return regpol_write_delete_keys(w, e->key, e->value, err);
-	case ACT_CLEAR:
-		break;
+	case ACT_CLEAR: break;
 	}
 	return GPF_OK;
 }
@@ -613,16 +642,21 @@ static int
 check_value_line(struct compiler *c, const struct entry *e,
 		 struct gpf_error *err)
 {
-	int whole_key = e->action == ACT_DELETEALLVALUES ||
-			e->action == ACT_CREATEKEY;
+	int whole_key =
+	    e->action == ACT_DELETEALLVALUES || e->action == ACT_CREATEKEY;
 
 	if (whole_key && strcmp(e->value, "*") != 0)
-		return syntax(c, e->line + 2, err, "expected '*' as the value "
-			      "name of %s", whole_key && e->action ==
-			      ACT_CREATEKEY ? "CREATEKEY" : "DELETEALLVALUES");
+		return syntax(c, e->line + 2, err,
+			      "expected '*' as the value "
+			      "name of %s",
+			      whole_key && e->action == ACT_CREATEKEY
+				  ? "CREATEKEY"
+				  : "DELETEALLVALUES");
 	if (e->action == ACT_DELETE && strcmp(e->value, "*") == 0)
-		return syntax(c, e->line + 2, err, "%sDELETE needs a value "
-			      "name; use DELETEALLVALUES for '*'", "");
+		return syntax(c, e->line + 2, err,
+			      "%sDELETE needs a value "
+			      "name; use DELETEALLVALUES for '*'",
+			      "");
 	return GPF_OK;
 }
 
@@ -631,8 +665,7 @@ check_value_line(struct compiler *c, const struct entry *e,
  * configuration), -1 error (a file mixing both without --config).
  */
 static int
-config_wanted(struct compiler *c, const struct entry *e,
-	      struct gpf_error *err)
+config_wanted(struct compiler *c, const struct entry *e, struct gpf_error *err)
 {
 	char what[160];
 
@@ -644,9 +677,10 @@ config_wanted(struct compiler *c, const struct entry *e,
 	}
 	if (e->config == c->first_config)
 		return 1;
-	snprintf(what, sizeof(what), "%%s record in a file whose first record "
-		 "(line %lu) is %s; choose one with --config", c->first_line,
-		 lgpo_config_name(c->first_config));
+	snprintf(what, sizeof(what),
+		 "%%s record in a file whose first record "
+		 "(line %lu) is %s; choose one with --config",
+		 c->first_line, lgpo_config_name(c->first_config));
 	syntax(c, e->line, err, what, lgpo_config_name(e->config));
 	return -1;
 }
@@ -656,8 +690,8 @@ add_clear(struct compiler *c, const struct entry *e)
 {
 	struct clear *cl;
 
-	c->clears = gpf_xrealloc(c->clears,
-				 (c->nclears + 1) * sizeof(*c->clears));
+	c->clears =
+	    gpf_xrealloc(c->clears, (c->nclears + 1) * sizeof(*c->clears));
 	cl = &c->clears[c->nclears++];
 	cl->line = e->line;
 	cl->config = e->config;
@@ -725,7 +759,8 @@ compile_pass(struct compiler *c, FILE *out, int filtering,
 			break;
 		if (e.action == ACT_CLEAR && !filtering)
 			add_clear(c, &e);
-		if (e.action == ACT_CLEAR || (filtering && cleared_later(c, &e)))
+		if (e.action == ACT_CLEAR ||
+		    (filtering && cleared_later(c, &e)))
 			continue;
 		status = at_line(c, &e, write_entry(c, w, &e, err), err);
 	}
@@ -744,8 +779,10 @@ restart(struct compiler *c, FILE *out, const char *outname,
 		return gpf_fail(err, GPF_IOERR, "%s: %s", outname,
 				strerror(errno));
 	if (fseek(c->in, 0, SEEK_SET) != 0)
-		return gpf_fail(err, GPF_IOERR, "%s: cannot read it twice for "
-				"CLEAR: %s", c->name, strerror(errno));
+		return gpf_fail(err, GPF_IOERR,
+				"%s: cannot read it twice for "
+				"CLEAR: %s",
+				c->name, strerror(errno));
 	c->lineno = 0;
 	c->first_config = LGPO_ANY;
 	return GPF_OK;

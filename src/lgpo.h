@@ -17,7 +17,7 @@
 #include "regpol.h"
 
 enum lgpo_config {
-	LGPO_ANY = 0,		/* no --config given */
+	LGPO_ANY = 0, /* no --config given */
 	LGPO_COMPUTER,
 	LGPO_USER
 };

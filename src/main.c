@@ -12,17 +12,17 @@
 #include <string.h>
 
 static const char main_help[] =
-	"Usage: gpforge [--quiet | --verbose] COMMAND [ARGS]\n"
-	"\n"
-	"Builds Windows Group Policy and Intune artifacts.\n"
-	"\n"
-	"Commands:\n"
-	"  pol dump FILE.pol          print a registry.pol as LGPO text\n"
-	"  pol compile FILE.txt -o F  build a registry.pol from LGPO text\n"
-	"\n"
-	"Every command takes --help, --version, --quiet and --verbose.\n"
-	"Exit status: 0 success, 1 findings, 64 usage, 65 bad input data,\n"
-	"66 input missing, 73 cannot create output, 74 I/O error.\n";
+    "Usage: gpforge [--quiet | --verbose] COMMAND [ARGS]\n"
+    "\n"
+    "Builds Windows Group Policy and Intune artifacts.\n"
+    "\n"
+    "Commands:\n"
+    "  pol dump FILE.pol          print a registry.pol as LGPO text\n"
+    "  pol compile FILE.txt -o F  build a registry.pol from LGPO text\n"
+    "\n"
+    "Every command takes --help, --version, --quiet and --verbose.\n"
+    "Exit status: 0 success, 1 findings, 64 usage, 65 bad input data,\n"
+    "66 input missing, 73 cannot create output, 74 I/O error.\n";
 
 static const struct {
 	const char *name;

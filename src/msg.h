@@ -25,6 +25,6 @@ int msg_report(const struct gpf_error *err);
  * GPF_USAGE.
  */
 int msg_usage(const char *command, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

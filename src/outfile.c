@@ -41,11 +41,15 @@ outfile_open(struct outfile *o, const char *path, struct gpf_error *err)
 	memset(o, 0, sizeof(*o));
 	if (lstat(path, &st) == 0) {
 		if (S_ISLNK(st.st_mode))
-			return gpf_fail(err, GPF_CANTCREAT, "%s: refusing to "
-					"write through a symbolic link", path);
+			return gpf_fail(err, GPF_CANTCREAT,
+					"%s: refusing to "
+					"write through a symbolic link",
+					path);
 		if (S_ISDIR(st.st_mode))
-			return gpf_fail(err, GPF_CANTCREAT, "%s: is a "
-					"directory", path);
+			return gpf_fail(err, GPF_CANTCREAT,
+					"%s: is a "
+					"directory",
+					path);
 	}
 
 	o->path = gpf_xstrdup(path);
@@ -73,8 +77,8 @@ outfile_commit(struct outfile *o, struct gpf_error *err)
 {
 	int failed;
 
-	failed = fflush(o->fp) != 0 || ferror(o->fp) ||
-		 fsync(fileno(o->fp)) != 0;
+	failed =
+	    fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0;
 	if (fclose(o->fp) != 0)
 		failed = 1;
 	o->fp = NULL;

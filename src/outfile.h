@@ -14,8 +14,8 @@
 #include "gpf_error.h"
 
 struct outfile {
-	char *path;		/* the destination */
-	char *tmp_path;		/* where the data goes until commit */
+	char *path;	/* the destination */
+	char *tmp_path; /* where the data goes until commit */
 	FILE *fp;
 };
 

@@ -24,10 +24,10 @@ static const unsigned char signature[4] = { 'P', 'R', 'e', 'g' };
 
 struct regpol_reader {
 	char *name;
-	int fd;			/* -1 when reading a caller's buffer */
-	unsigned char *window;	/* bytes [base, base + len) of the file */
+	int fd;		       /* -1 when reading a caller's buffer */
+	unsigned char *window; /* bytes [base, base + len) of the file */
 	size_t len;
-	size_t pos;		/* read position within window */
+	size_t pos; /* read position within window */
 	size_t cap;
 	uint64_t base;
 	uint64_t file_size;
@@ -139,7 +139,8 @@ check_header(struct regpol_reader *r, struct gpf_error *err)
 	if (ensure(r, REGPOL_HEADER_SIZE, &io, err) < 0) {
 		if (io)
 			return err->status;
-		fail_at(r, err, 0, "file is shorter than the 8-byte PReg "
+		fail_at(r, err, 0,
+			"file is shorter than the 8-byte PReg "
 			"header");
 		return GPF_DATAERR;
 	}
@@ -258,13 +259,17 @@ expect_char(struct regpol_reader *r, unsigned ch, const char *after,
 	if (ensure(r, 2, &io, err) < 0) {
 		if (io)
 			return -1;
-		snprintf(what, sizeof(what), "expected '%c' %s, found end of "
-			 "file", ch, after);
+		snprintf(what, sizeof(what),
+			 "expected '%c' %s, found end of "
+			 "file",
+			 ch, after);
 		return fail_at(r, err, off, what);
 	}
 	if (unit_at(r, r->pos) != ch) {
-		snprintf(what, sizeof(what), "expected '%c' (%02X 00) %s, "
-			 "found 0x%04X", ch, ch, after, unit_at(r, r->pos));
+		snprintf(what, sizeof(what),
+			 "expected '%c' (%02X 00) %s, "
+			 "found 0x%04X",
+			 ch, ch, after, unit_at(r, r->pos));
 		return fail_at(r, err, off, what);
 	}
 	r->pos += 2;
@@ -286,7 +291,8 @@ read_name(struct regpol_reader *r, struct gpf_buf *out, const char *field,
 		if (ensure(r, 2 * units + 2, &io, err) < 0) {
 			if (io)
 				return -1;
-			snprintf(what, sizeof(what), "%s is not ended by a "
+			snprintf(what, sizeof(what),
+				 "%s is not ended by a "
 				 "UTF-16 NUL before the end of the file",
 				 field);
 			return fail_at(r, err, start, what);
@@ -302,9 +308,10 @@ read_name(struct regpol_reader *r, struct gpf_buf *out, const char *field,
 
 	gpf_buf_clear(out);
 	if (utf16le_to_utf8(r->window + r->pos, units, out, &bad) < 0) {
-		snprintf(what, sizeof(what), "%s has an unpaired UTF-16 "
-			 "surrogate 0x%04X", field,
-			 unit_at(r, r->pos + 2 * bad));
+		snprintf(what, sizeof(what),
+			 "%s has an unpaired UTF-16 "
+			 "surrogate 0x%04X",
+			 field, unit_at(r, r->pos + 2 * bad));
 		return fail_at(r, err, start + 2 * bad, what);
 	}
 	r->pos += 2 * units + 2;
@@ -322,8 +329,10 @@ read_u32(struct regpol_reader *r, uint32_t *v, const char *field,
 	if (ensure(r, 4, &io, err) < 0) {
 		if (io)
 			return -1;
-		snprintf(what, sizeof(what), "expected the 4-byte %s, found "
-			 "end of file", field);
+		snprintf(what, sizeof(what),
+			 "expected the 4-byte %s, found "
+			 "end of file",
+			 field);
 		return fail_at(r, err, off, what);
 	}
 	*v = le32(r->window + r->pos);
@@ -342,21 +351,25 @@ check_string_data(struct regpol_reader *r, const struct regpol_record *rec,
 	size_t bad;
 
 	if (rec->size % 2 != 0) {
-		snprintf(what, sizeof(what), "%s data has odd size %lu; "
-			 "UTF-16 strings have even size", tname,
-			 (unsigned long)rec->size);
+		snprintf(what, sizeof(what),
+			 "%s data has odd size %lu; "
+			 "UTF-16 strings have even size",
+			 tname, (unsigned long)rec->size);
 		return fail_at(r, err, off, what);
 	}
 	if (rec->size < 2 || d[rec->size - 2] != 0 || d[rec->size - 1] != 0) {
-		snprintf(what, sizeof(what), "%s data does not end in a "
-			 "UTF-16 NUL", tname);
+		snprintf(what, sizeof(what),
+			 "%s data does not end in a "
+			 "UTF-16 NUL",
+			 tname);
 		return fail_at(r, err, off, what);
 	}
 
 	if (utf16le_validate(d, rec->size / 2, &bad) < 0) {
-		snprintf(what, sizeof(what), "%s data has an unpaired UTF-16 "
-			 "surrogate 0x%04X", tname,
-			 d[2 * bad] | d[2 * bad + 1] << 8);
+		snprintf(what, sizeof(what),
+			 "%s data has an unpaired UTF-16 "
+			 "surrogate 0x%04X",
+			 tname, d[2 * bad] | d[2 * bad + 1] << 8);
 		return fail_at(r, err, off + 2 * bad, what);
 	}
 	return 0;
@@ -378,22 +391,17 @@ check_data(struct regpol_reader *r, const struct regpol_record *rec,
 	switch (rec->type) {
 	case REG_SZ:
 	case REG_EXPAND_SZ:
-	case REG_MULTI_SZ:
-		return check_string_data(r, rec, data_off, err);
+	case REG_MULTI_SZ: return check_string_data(r, rec, data_off, err);
 	case REG_DWORD:
-	case REG_DWORD_BIG_ENDIAN:
-		want = 4;
-		break;
-	case REG_QWORD:
-		want = 8;
-		break;
-	default:
-		return 0;
+	case REG_DWORD_BIG_ENDIAN: want = 4; break;
+	case REG_QWORD: want = 8; break;
+	default: return 0;
 	}
 	if (rec->size != want) {
-		snprintf(what, sizeof(what), "%s data must be %lu bytes, "
-			 "size says %lu", tname, (unsigned long)want,
-			 (unsigned long)rec->size);
+		snprintf(what, sizeof(what),
+			 "%s data must be %lu bytes, "
+			 "size says %lu",
+			 tname, (unsigned long)want, (unsigned long)rec->size);
 		return fail_at(r, err, data_off, what);
 	}
 	return 0;
@@ -401,8 +409,8 @@ check_data(struct regpol_reader *r, const struct regpol_record *rec,
 
 /* Makes the size bytes of data and the closing ']' available. */
 static int
-read_data(struct regpol_reader *r, struct regpol_record *rec,
-	  uint64_t size_off, struct gpf_error *err)
+read_data(struct regpol_reader *r, struct regpol_record *rec, uint64_t size_off,
+	  struct gpf_error *err)
 {
 	uint64_t off = offset_of(r), left;
 	char what[200];
@@ -410,7 +418,8 @@ read_data(struct regpol_reader *r, struct regpol_record *rec,
 
 	left = r->file_size > off ? r->file_size - off : 0;
 	if ((r->file_size > 0 || r->fd < 0) && rec->size > left) {
-		snprintf(what, sizeof(what), "data size %lu runs past the end "
+		snprintf(what, sizeof(what),
+			 "data size %lu runs past the end "
 			 "of the file (%llu bytes left)",
 			 (unsigned long)rec->size, (unsigned long long)left);
 		return fail_at(r, err, size_off, what);
@@ -418,8 +427,10 @@ read_data(struct regpol_reader *r, struct regpol_record *rec,
 	if (ensure(r, (size_t)rec->size, &io, err) < 0) {
 		if (io)
 			return -1;
-		snprintf(what, sizeof(what), "data size %lu runs past the end "
-			 "of the file", (unsigned long)rec->size);
+		snprintf(what, sizeof(what),
+			 "data size %lu runs past the end "
+			 "of the file",
+			 (unsigned long)rec->size);
 		return fail_at(r, err, size_off, what);
 	}
 	rec->data = r->window + r->pos;
@@ -478,16 +489,16 @@ regpol_reader_next(struct regpol_reader *r, const struct regpol_record **out,
 struct regpol_writer {
 	FILE *out;
 	char *name;
-	struct gpf_buf record;	/* the record being assembled */
+	struct gpf_buf record; /* the record being assembled */
 };
 
 int
 regpol_writer_new(struct regpol_writer **wp, FILE *out, const char *name,
 		  struct gpf_error *err)
 {
-	static const unsigned char header[REGPOL_HEADER_SIZE] = {
-		'P', 'R', 'e', 'g', 1, 0, 0, 0
-	};
+	static const unsigned char header[REGPOL_HEADER_SIZE] = { 'P', 'R', 'e',
+								  'g', 1,   0,
+								  0,   0 };
 	struct regpol_writer *w;
 
 	*wp = NULL;
@@ -527,9 +538,10 @@ put_name(struct regpol_writer *w, const char *s, const char *field,
 	size_t bad;
 
 	if (utf8_to_utf16le(s, strlen(s), &w->record, &bad) < 0)
-		return gpf_fail(err, GPF_DATAERR, "%s: %s '%.40s' is not "
-				"valid UTF-8 at byte %zu", w->name, field, s,
-				bad);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: %s '%.40s' is not "
+				"valid UTF-8 at byte %zu",
+				w->name, field, s, bad);
 	put_char(&w->record, 0);
 	return GPF_OK;
 }
@@ -542,29 +554,39 @@ check_record(struct regpol_writer *w, const char *key, const char *value,
 	size_t bad;
 
 	if (*key == '\0')
-		return gpf_fail(err, GPF_DATAERR, "%s: a record needs a "
-				"registry key", w->name);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: a record needs a "
+				"registry key",
+				w->name);
 	if (tname == NULL)
-		return gpf_fail(err, GPF_DATAERR, "%s: %s\\%s: unsupported "
-				"registry type %lu", w->name, key, value,
-				(unsigned long)type);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: %s\\%s: unsupported "
+				"registry type %lu",
+				w->name, key, value, (unsigned long)type);
 	if (utf8_validate(value, strlen(value), &bad) < 0)
-		return gpf_fail(err, GPF_DATAERR, "%s: value name under %s "
-				"is not valid UTF-8 at byte %zu", w->name,
-				key, bad);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: value name under %s "
+				"is not valid UTF-8 at byte %zu",
+				w->name, key, bad);
 	if (utf8_utf16_length(value + regpol_special_prefix(value)) >
 	    REGPOL_MAX_VALUE_NAME)
-		return gpf_fail(err, GPF_DATAERR, "%s: %s: value name is "
-				"longer than %d characters", w->name, key,
-				REGPOL_MAX_VALUE_NAME);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: %s: value name is "
+				"longer than %d characters",
+				w->name, key, REGPOL_MAX_VALUE_NAME);
 	if (size > REGPOL_MAX_DATA)
-		return gpf_fail(err, GPF_DATAERR, "%s: %s\\%s: data of %lu "
-				"bytes is over the limit of %d", w->name, key,
-				value, (unsigned long)size, REGPOL_MAX_DATA);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: %s\\%s: data of %lu "
+				"bytes is over the limit of %d",
+				w->name, key, value, (unsigned long)size,
+				REGPOL_MAX_DATA);
 	if (((type == REG_DWORD || type == REG_DWORD_BIG_ENDIAN) &&
-	     size != 4) || (type == REG_QWORD && size != 8))
-		return gpf_fail(err, GPF_DATAERR, "%s: %s\\%s: %s data must "
-				"be %d bytes", w->name, key, value, tname,
+	     size != 4) ||
+	    (type == REG_QWORD && size != 8))
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: %s\\%s: %s data must "
+				"be %d bytes",
+				w->name, key, value, tname,
 				type == REG_QWORD ? 8 : 4);
 	return GPF_OK;
 }
@@ -609,9 +631,10 @@ encode_string(struct regpol_writer *w, const char *key, const char *value,
 	size_t bad;
 
 	if (utf8_to_utf16le(text, strlen(text), out, &bad) < 0)
-		return gpf_fail(err, GPF_DATAERR, "%s: %s\\%s: data is not "
-				"valid UTF-8 at byte %zu", w->name, key, value,
-				bad);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: %s\\%s: data is not "
+				"valid UTF-8 at byte %zu",
+				w->name, key, value, bad);
 	put_char(out, 0);
 	return GPF_OK;
 }
@@ -624,9 +647,11 @@ write_and_free(struct regpol_writer *w, const char *key, const char *value,
 
 	/* Check the size first so a huge value is not truncated to u32. */
 	if (data->len > REGPOL_MAX_DATA)
-		status = gpf_fail(err, GPF_DATAERR, "%s: %s\\%s: data of %zu "
-				  "bytes is over the limit of %d", w->name,
-				  key, value, data->len, REGPOL_MAX_DATA);
+		status =
+		    gpf_fail(err, GPF_DATAERR,
+			     "%s: %s\\%s: data of %zu "
+			     "bytes is over the limit of %d",
+			     w->name, key, value, data->len, REGPOL_MAX_DATA);
 	else
 		status = regpol_write(w, key, value, type, data->data,
 				      (uint32_t)data->len, err);
@@ -635,9 +660,8 @@ write_and_free(struct regpol_writer *w, const char *key, const char *value,
 }
 
 int
-regpol_write_string(struct regpol_writer *w, const char *key,
-		    const char *value, uint32_t type, const char *text,
-		    struct gpf_error *err)
+regpol_write_string(struct regpol_writer *w, const char *key, const char *value,
+		    uint32_t type, const char *text, struct gpf_error *err)
 {
 	struct gpf_buf data = { 0 };
 	int status;
@@ -663,9 +687,12 @@ regpol_write_multi_string(struct regpol_writer *w, const char *key,
 		/* An empty string inside the list would read as its end. */
 		if (count > 1 && strings[i][0] == '\0') {
 			gpf_buf_free(&data);
-			return gpf_fail(err, GPF_DATAERR, "%s: %s\\%s: an empty "
-					"string inside a REG_MULTI_SZ list would "
-					"end it early", w->name, key, value);
+			return gpf_fail(
+			    err, GPF_DATAERR,
+			    "%s: %s\\%s: an empty "
+			    "string inside a REG_MULTI_SZ list would "
+			    "end it early",
+			    w->name, key, value);
 		}
 		status = encode_string(w, key, value, strings[i], &data, err);
 		if (status != GPF_OK) {
@@ -680,8 +707,8 @@ regpol_write_multi_string(struct regpol_writer *w, const char *key,
 }
 
 int
-regpol_write_dword(struct regpol_writer *w, const char *key,
-		   const char *value, uint32_t n, struct gpf_error *err)
+regpol_write_dword(struct regpol_writer *w, const char *key, const char *value,
+		   uint32_t n, struct gpf_error *err)
 {
 	unsigned char d[4] = { n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff,
 			       n >> 24 };
@@ -701,8 +728,8 @@ regpol_write_dword_big_endian(struct regpol_writer *w, const char *key,
 }
 
 int
-regpol_write_qword(struct regpol_writer *w, const char *key,
-		   const char *value, uint64_t n, struct gpf_error *err)
+regpol_write_qword(struct regpol_writer *w, const char *key, const char *value,
+		   uint64_t n, struct gpf_error *err)
 {
 	unsigned char d[8];
 	int i;
@@ -724,8 +751,8 @@ regpol_write_delete_value(struct regpol_writer *w, const char *key,
 
 	gpf_buf_append(&name, REGPOL_DEL_PREFIX, strlen(REGPOL_DEL_PREFIX));
 	gpf_buf_append(&name, value, strlen(value));
-	status = regpol_write(w, key, gpf_buf_str(&name), REG_SZ,
-			      marker_data, sizeof(marker_data), err);
+	status = regpol_write(w, key, gpf_buf_str(&name), REG_SZ, marker_data,
+			      sizeof(marker_data), err);
 	gpf_buf_free(&name);
 	return status;
 }
@@ -762,8 +789,8 @@ regpol_write_delete_values(struct regpol_writer *w, const char *key,
 }
 
 int
-regpol_write_secure_key(struct regpol_writer *w, const char *key,
-			int secure, struct gpf_error *err)
+regpol_write_secure_key(struct regpol_writer *w, const char *key, int secure,
+			struct gpf_error *err)
 {
 	return regpol_write_dword(w, key, REGPOL_SECURE_KEY, secure ? 1 : 0,
 				  err);

@@ -30,17 +30,17 @@ enum regpol_type {
 	REG_QWORD = 11
 };
 
-#define REGPOL_HEADER_SIZE 8
-#define REGPOL_MAX_VALUE_NAME 259	/* UTF-16 units, per MS-GPREG */
-#define REGPOL_MAX_DATA 65535		/* bytes, per MS-GPREG */
+#define REGPOL_HEADER_SIZE    8
+#define REGPOL_MAX_VALUE_NAME 259   /* UTF-16 units, per MS-GPREG */
+#define REGPOL_MAX_DATA	      65535 /* bytes, per MS-GPREG */
 
 struct regpol_record {
-	const char *key;		/* UTF-8 */
-	const char *value;		/* UTF-8; "" for the default value */
+	const char *key;   /* UTF-8 */
+	const char *value; /* UTF-8; "" for the default value */
 	uint32_t type;
 	uint32_t size;
-	const unsigned char *data;	/* size bytes, as stored */
-	uint64_t offset;		/* byte offset of the record's '[' */
+	const unsigned char *data; /* size bytes, as stored */
+	uint64_t offset;	   /* byte offset of the record's '[' */
 };
 
 /* "REG_SZ" etc., or NULL for a type this format does not carry. */
@@ -67,8 +67,7 @@ int regpol_reader_open_buffer(struct regpol_reader **rp, const void *buf,
  * of the file, or -1 with err filled ("NAME: offset N: ...").
  */
 int regpol_reader_next(struct regpol_reader *r,
-		       const struct regpol_record **rec,
-		       struct gpf_error *err);
+		       const struct regpol_record **rec, struct gpf_error *err);
 
 void regpol_reader_free(struct regpol_reader *r);
 
@@ -81,8 +80,8 @@ struct regpol_writer;
  * writes the header.  name is used in messages.  The writer does not own
  * out.
  */
-int regpol_writer_new(struct regpol_writer **wp, FILE *out,
-		      const char *name, struct gpf_error *err);
+int regpol_writer_new(struct regpol_writer **wp, FILE *out, const char *name,
+		      struct gpf_error *err);
 
 /*
  * Writes one record with raw data, after checking it as Windows would:
@@ -90,9 +89,9 @@ int regpol_writer_new(struct regpol_writer **wp, FILE *out,
  * counting a **del. or **soft. prefix), at most 65535 bytes of data,
  * valid UTF-8 names, and data that fits the type.
  */
-int regpol_write(struct regpol_writer *w, const char *key,
-		 const char *value, uint32_t type, const void *data,
-		 uint32_t size, struct gpf_error *err);
+int regpol_write(struct regpol_writer *w, const char *key, const char *value,
+		 uint32_t type, const void *data, uint32_t size,
+		 struct gpf_error *err);
 
 /* REG_SZ or REG_EXPAND_SZ from a UTF-8 string (NUL included in size). */
 int regpol_write_string(struct regpol_writer *w, const char *key,
@@ -136,12 +135,12 @@ void regpol_writer_free(struct regpol_writer *w);
 
 /* --- special value names --------------------------------------------- */
 
-#define REGPOL_DEL_PREFIX "**del."
-#define REGPOL_DELVALS "**delvals."
+#define REGPOL_DEL_PREFIX    "**del."
+#define REGPOL_DELVALS	     "**delvals."
 #define REGPOL_DELETE_VALUES "**DeleteValues"
-#define REGPOL_DELETE_KEYS "**DeleteKeys"
-#define REGPOL_SECURE_KEY "**SecureKey"
-#define REGPOL_SOFT_PREFIX "**soft."
+#define REGPOL_DELETE_KEYS   "**DeleteKeys"
+#define REGPOL_SECURE_KEY    "**SecureKey"
+#define REGPOL_SOFT_PREFIX   "**soft."
 
 /*
  * The length of a special prefix (**del. or **soft.) that value starts

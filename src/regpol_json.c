@@ -38,8 +38,8 @@ multi_sz_of(const struct regpol_record *rec)
 	for (i = 0; i <= units; i++) {
 		if (i < units && (d[2 * i] || d[2 * i + 1]))
 			continue;
-		json_object_array_add(list, string_of(d + 2 * start,
-						      i - start));
+		json_object_array_add(list,
+				      string_of(d + 2 * start, i - start));
 		start = i + 1;
 	}
 	return list;
@@ -71,16 +71,14 @@ data_of(const struct regpol_record *rec)
 
 	switch (rec->type) {
 	case REG_SZ:
-	case REG_EXPAND_SZ:
-		return string_of(d, rec->size / 2 - 1);
-	case REG_MULTI_SZ:
-		return multi_sz_of(rec);
+	case REG_EXPAND_SZ: return string_of(d, rec->size / 2 - 1);
+	case REG_MULTI_SZ: return multi_sz_of(rec);
 	case REG_DWORD:
 		return json_object_new_int64(d[0] | d[1] << 8 | d[2] << 16 |
 					     (uint32_t)d[3] << 24);
 	case REG_DWORD_BIG_ENDIAN:
-		return json_object_new_int64((uint32_t)d[0] << 24 |
-					     d[1] << 16 | d[2] << 8 | d[3]);
+		return json_object_new_int64((uint32_t)d[0] << 24 | d[1] << 16 |
+					     d[2] << 8 | d[3]);
 	case REG_QWORD:
 		for (i = 7; i >= 0; i--)
 			q = q << 8 | d[i];
@@ -98,20 +96,19 @@ regpol_json_record(FILE *out, enum lgpo_config config,
 
 	json_object_object_add(o, "offset",
 			       json_object_new_uint64(rec->offset));
-	json_object_object_add(o, "config", json_object_new_string(
-					   lgpo_config_name(config)));
+	json_object_object_add(
+	    o, "config", json_object_new_string(lgpo_config_name(config)));
 	json_object_object_add(o, "key", json_object_new_string(rec->key));
-	json_object_object_add(o, "value",
-			       json_object_new_string(rec->value));
-	json_object_object_add(o, "type", json_object_new_string(
-					   regpol_type_name(rec->type)));
+	json_object_object_add(o, "value", json_object_new_string(rec->value));
+	json_object_object_add(
+	    o, "type", json_object_new_string(regpol_type_name(rec->type)));
 	json_object_object_add(o, "size", json_object_new_int64(rec->size));
-	json_object_object_add(o, "action", json_object_new_string(
-					   lgpo_record_action(rec)));
+	json_object_object_add(o, "action",
+			       json_object_new_string(lgpo_record_action(rec)));
 	json_object_object_add(o, "data", data_of(rec));
 
-	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-					      JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(
+	    o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	fputs(text, out);
 	fputc('\n', out);
 	json_object_put(o);

@@ -18,7 +18,6 @@
 #include "regpol.h"
 
 int regpol_json_record(FILE *out, enum lgpo_config config,
-		       const struct regpol_record *rec,
-		       struct gpf_error *err);
+		       const struct regpol_record *rec, struct gpf_error *err);
 
 #endif

@@ -25,8 +25,8 @@ int utf8_to_utf16le(const char *s, size_t len, struct gpf_buf *out,
  * out.  Returns 0, or -1 with *bad set to the index (in units) of an
  * unpaired surrogate.
  */
-int utf16le_to_utf8(const unsigned char *p, size_t nunits,
-		    struct gpf_buf *out, size_t *bad);
+int utf16le_to_utf8(const unsigned char *p, size_t nunits, struct gpf_buf *out,
+		    size_t *bad);
 
 /* Like utf16le_to_utf8, but only checks. */
 int utf16le_validate(const unsigned char *p, size_t nunits, size_t *bad);

@@ -80,9 +80,13 @@ START_TEST(multi_sz_forms)
 		    "Computer\nK\nM\nMULTISZ:a\n\n");
 
 	/* A string holding the text \0 cannot be told from a separator. */
-	rec = record("M", REG_MULTI_SZ, "\\\0" "0\0\0\0\0\0", 8);
+	rec = record("M", REG_MULTI_SZ,
+		     "\\\0"
+		     "0\0\0\0\0\0",
+		     8);
 	ck_assert_ptr_null(dump(&rec, &err));
-	ck_assert_str_eq(err.message, "t.pol: offset 8: REG_MULTI_SZ string "
+	ck_assert_str_eq(err.message,
+			 "t.pol: offset 8: REG_MULTI_SZ string "
 			 "holds the text \\0, which LGPO text cannot tell "
 			 "from a separator; use --json");
 }

@@ -50,21 +50,21 @@ u32_at(const unsigned char *p)
 }
 
 /* Asserts that len bytes at offset are the UTF-16LE form of ascii. */
-#define ck_utf16_at(c, off, ascii)                                         \
-	do {                                                               \
-		size_t i_;                                                 \
-		for (i_ = 0; i_ < strlen(ascii); i_++) {                   \
-			ck_assert_msg(bytes(c)[(off) + 2 * i_] ==          \
-					      (unsigned char)(ascii)[i_] && \
-				      bytes(c)[(off) + 2 * i_ + 1] == 0,   \
+#define ck_utf16_at(c, off, ascii)                                           \
+	do {                                                                 \
+		size_t i_;                                                   \
+		for (i_ = 0; i_ < strlen(ascii); i_++) {                     \
+			ck_assert_msg(bytes(c)[(off) + 2 * i_] ==            \
+					      (unsigned char)(ascii)[i_] &&  \
+					  bytes(c)[(off) + 2 * i_ + 1] == 0, \
 				      "character %zu of '%s' at offset %zu", \
-				      i_, ascii, (size_t)(off) + 2 * i_);  \
-		}                                                          \
+				      i_, ascii, (size_t)(off) + 2 * i_);    \
+		}                                                            \
 	} while (0)
 
-#define ck_unit_at(c, off, u, field)                                       \
-	ck_assert_msg(bytes(c)[off] == ((u) & 0xff) &&                     \
-			      bytes(c)[(off) + 1] == ((u) >> 8),           \
+#define ck_unit_at(c, off, u, field)                         \
+	ck_assert_msg(bytes(c)[off] == ((u)&0xff) &&         \
+			  bytes(c)[(off) + 1] == ((u) >> 8), \
 		      "%s at offset %d: expected %04x", field, (int)(off), u)
 
 START_TEST(header_layout)
@@ -85,8 +85,8 @@ START_TEST(dword_record_layout)
 	struct capture c;
 
 	capture_start(&c);
-	ck_assert_int_eq(regpol_write_dword(c.w, "Ab", "Cd", 0x01020304,
-					    &c.err), GPF_OK);
+	ck_assert_int_eq(
+	    regpol_write_dword(c.w, "Ab", "Cd", 0x01020304, &c.err), GPF_OK);
 	capture_end(&c);
 
 	/* 8 header, [ 2, key 4+2, ; 2, value 4+2, ; 2, type 4, ; 2,
@@ -123,8 +123,8 @@ START_TEST(string_sizes_include_nul)
 	struct capture c;
 
 	capture_start(&c);
-	ck_assert_int_eq(regpol_write_string(c.w, "K", "V", REG_SZ, "x",
-					     &c.err), GPF_OK);
+	ck_assert_int_eq(
+	    regpol_write_string(c.w, "K", "V", REG_SZ, "x", &c.err), GPF_OK);
 	capture_end(&c);
 	ck_assert_msg(u32_at(bytes(&c) + KV_TYPE) == REG_SZ, "type REG_SZ");
 	ck_assert_msg(u32_at(bytes(&c) + KV_SIZE) == 4, "\"x\" has size 4");
@@ -133,8 +133,9 @@ START_TEST(string_sizes_include_nul)
 	free(c.data);
 
 	capture_start(&c);
-	ck_assert_int_eq(regpol_write_string(c.w, "K", "V", REG_EXPAND_SZ, "",
-					     &c.err), GPF_OK);
+	ck_assert_int_eq(
+	    regpol_write_string(c.w, "K", "V", REG_EXPAND_SZ, "", &c.err),
+	    GPF_OK);
 	capture_end(&c);
 	ck_assert_msg(u32_at(bytes(&c) + KV_TYPE) == REG_EXPAND_SZ, "type 2");
 	ck_assert_msg(u32_at(bytes(&c) + KV_SIZE) == 2, "\"\" has size 2");
@@ -148,13 +149,14 @@ START_TEST(multi_sz_has_double_nul)
 	struct capture c;
 
 	capture_start(&c);
-	ck_assert_int_eq(regpol_write_multi_string(c.w, "K", "V", list, 2,
-						   &c.err), GPF_OK);
+	ck_assert_int_eq(
+	    regpol_write_multi_string(c.w, "K", "V", list, 2, &c.err), GPF_OK);
 	capture_end(&c);
 	ck_assert_msg(u32_at(bytes(&c) + KV_TYPE) == REG_MULTI_SZ, "type 7");
 	ck_assert_msg(u32_at(bytes(&c) + KV_SIZE) == 10, "a\\0b\\0\\0 is 10");
-	ck_assert_msg(memcmp(bytes(&c) + KV_DATA, "a\0\0\0b\0\0\0\0\0", 10)
-		      == 0, "strings, each NUL-ended, then one more NUL");
+	ck_assert_msg(memcmp(bytes(&c) + KV_DATA, "a\0\0\0b\0\0\0\0\0", 10) ==
+			  0,
+		      "strings, each NUL-ended, then one more NUL");
 	free(c.data);
 }
 END_TEST
@@ -164,9 +166,9 @@ START_TEST(numbers_byte_order)
 	struct capture c;
 
 	capture_start(&c);
-	ck_assert_int_eq(regpol_write_dword_big_endian(c.w, "K", "V",
-						       0x01020304, &c.err),
-			 GPF_OK);
+	ck_assert_int_eq(
+	    regpol_write_dword_big_endian(c.w, "K", "V", 0x01020304, &c.err),
+	    GPF_OK);
 	capture_end(&c);
 	ck_assert_msg(u32_at(bytes(&c) + KV_TYPE) == 5, "type 5");
 	ck_assert_msg(memcmp(bytes(&c) + KV_DATA, "\1\2\3\4", 4) == 0,
@@ -174,14 +176,14 @@ START_TEST(numbers_byte_order)
 	free(c.data);
 
 	capture_start(&c);
-	ck_assert_int_eq(regpol_write_qword(c.w, "K", "V",
-					    0x0102030405060708ULL, &c.err),
-			 GPF_OK);
+	ck_assert_int_eq(
+	    regpol_write_qword(c.w, "K", "V", 0x0102030405060708ULL, &c.err),
+	    GPF_OK);
 	capture_end(&c);
 	ck_assert_msg(u32_at(bytes(&c) + KV_TYPE) == 11, "type 11");
 	ck_assert_msg(u32_at(bytes(&c) + KV_SIZE) == 8, "size 8");
-	ck_assert_msg(memcmp(bytes(&c) + KV_DATA, "\10\7\6\5\4\3\2\1", 8) ==
-		      0, "REG_QWORD data is little-endian");
+	ck_assert_msg(memcmp(bytes(&c) + KV_DATA, "\10\7\6\5\4\3\2\1", 8) == 0,
+		      "REG_QWORD data is little-endian");
 	free(c.data);
 }
 END_TEST
@@ -240,25 +242,29 @@ START_TEST(writer_refusals)
 	ck_assert_int_eq(regpol_write_dword(c.w, "K", name, 1, &c.err), 0);
 	ck_assert_int_eq(regpol_write_delete_value(c.w, "K", name, &c.err),
 			 GPF_OK);
-	expect_refusal(regpol_write_string(c.w, "K", "V", REG_SZ, big,
-					   &c.err), &c.err,
+	expect_refusal(regpol_write_string(c.w, "K", "V", REG_SZ, big, &c.err),
+		       &c.err,
 		       "t.pol: K\\V: data of 80002 bytes is over the limit "
 		       "of 65535");
 	expect_refusal(regpol_write_dword(c.w, "", "V", 1, &c.err), &c.err,
 		       "t.pol: a record needs a registry key");
 	expect_refusal(regpol_write_dword(c.w, "K\xc3(", "V", 1, &c.err),
-		       &c.err, "t.pol: key 'K\xc3(' is not valid UTF-8 at "
+		       &c.err,
+		       "t.pol: key 'K\xc3(' is not valid UTF-8 at "
 		       "byte 1");
-	expect_refusal(regpol_write_string(c.w, "K", "V", REG_SZ, "\xed\xa0"
-					   "\x80", &c.err), &c.err,
+	expect_refusal(regpol_write_string(c.w, "K", "V", REG_SZ,
+					   "\xed\xa0"
+					   "\x80",
+					   &c.err),
+		       &c.err,
 		       "t.pol: K\\V: data is not valid UTF-8 at byte 0");
-	expect_refusal(regpol_write_multi_string(c.w, "K", "V", gap, 3,
-						 &c.err), &c.err,
+	expect_refusal(regpol_write_multi_string(c.w, "K", "V", gap, 3, &c.err),
+		       &c.err,
 		       "t.pol: K\\V: an empty string inside a REG_MULTI_SZ "
 		       "list would end it early");
-	expect_refusal(regpol_write(c.w, "K", "V", REG_DWORD, "\1\2", 2,
-				    &c.err), &c.err,
-		       "t.pol: K\\V: REG_DWORD data must be 4 bytes");
+	expect_refusal(
+	    regpol_write(c.w, "K", "V", REG_DWORD, "\1\2", 2, &c.err), &c.err,
+	    "t.pol: K\\V: REG_DWORD data must be 4 bytes");
 	expect_refusal(regpol_write(c.w, "K", "V", 6, "", 0, &c.err), &c.err,
 		       "t.pol: K\\V: unsupported registry type 6");
 	capture_end(&c);
@@ -274,8 +280,9 @@ open_buf(const struct gpf_buf *b, struct gpf_error *err)
 {
 	struct regpol_reader *r;
 
-	ck_assert_int_eq(regpol_reader_open_buffer(&r, b->data, b->len,
-						   "t.pol", err), GPF_OK);
+	ck_assert_int_eq(
+	    regpol_reader_open_buffer(&r, b->data, b->len, "t.pol", err),
+	    GPF_OK);
 	return r;
 }
 
@@ -397,7 +404,7 @@ one_record(struct gpf_buf *b, uint32_t type, const void *data, uint32_t n)
 }
 
 /* Each case builds a file from the base by one change. */
-#define TRUNCATE(n) base_file(b), b->len = (n)
+#define TRUNCATE(n)    base_file(b), b->len = (n)
 #define SET(off, byte) base_file(b), b->data[off] = (byte)
 
 static void
@@ -527,8 +534,7 @@ START_TEST(malformed_reader)
 	gpf_buf_reserve(&b, 64);
 	build_case(_i, &b);
 	snprintf(want, sizeof(want), "t.pol: %s", malformed_expect[_i]);
-	ck_assert_msg(read_all(&b, &err) == GPF_DATAERR, "case %d: status",
-		      _i);
+	ck_assert_msg(read_all(&b, &err) == GPF_DATAERR, "case %d: status", _i);
 	ck_assert_str_eq(err.message, want);
 	gpf_buf_free(&b);
 }

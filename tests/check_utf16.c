@@ -12,8 +12,8 @@ START_TEST(bmp_and_ascii)
 	struct gpf_buf out = { 0 };
 	size_t bad;
 
-	ck_assert_int_eq(utf8_to_utf16le("A\xc3\xa9\xe2\x82\xac", 6, &out,
-					 &bad), 0);
+	ck_assert_int_eq(
+	    utf8_to_utf16le("A\xc3\xa9\xe2\x82\xac", 6, &out, &bad), 0);
 	ck_assert_int_eq(out.len, 6);
 	ck_assert_msg(memcmp(out.data, "A\0\xe9\0\xac\x20", 6) == 0,
 		      "A U+00E9 U+20AC as three LE units");
@@ -27,8 +27,7 @@ START_TEST(non_bmp_becomes_surrogate_pair)
 	size_t bad;
 
 	/* U+1F600 is D83D DE00. */
-	ck_assert_int_eq(utf8_to_utf16le("\xf0\x9f\x98\x80", 4, &out, &bad),
-			 0);
+	ck_assert_int_eq(utf8_to_utf16le("\xf0\x9f\x98\x80", 4, &out, &bad), 0);
 	ck_assert_int_eq(out.len, 4);
 	ck_assert_msg(memcmp(out.data, "\x3d\xd8\x00\xde", 4) == 0,
 		      "high surrogate first, both little-endian");
@@ -45,8 +44,7 @@ START_TEST(highest_code_point)
 	struct gpf_buf out = { 0 }, back = { 0 };
 	size_t bad;
 
-	ck_assert_int_eq(utf8_to_utf16le("\xf4\x8f\xbf\xbf", 4, &out, &bad),
-			 0);
+	ck_assert_int_eq(utf8_to_utf16le("\xf4\x8f\xbf\xbf", 4, &out, &bad), 0);
 	ck_assert_msg(memcmp(out.data, "\xff\xdb\xff\xdf", 4) == 0,
 		      "U+10FFFF is DBFF DFFF");
 	ck_assert_int_eq(utf16le_to_utf8(out.data, 2, &back, &bad), 0);
@@ -60,13 +58,13 @@ static const struct {
 	const char *text;
 	size_t bad;
 } bad_utf8[] = {
-	{ "ab\x80", 2 },		/* stray continuation byte */
-	{ "\xc0\xaf", 0 },		/* overlong '/' */
-	{ "x\xe0\x80\xaf", 1 },		/* overlong, three bytes */
-	{ "\xed\xa0\x80", 0 },		/* an encoded surrogate */
-	{ "\xf4\x90\x80\x80", 0 },	/* above U+10FFFF */
-	{ "\xe2\x82", 0 },		/* cut short */
-	{ "\xff", 0 },			/* never valid */
+	{ "ab\x80", 2 },	   /* stray continuation byte */
+	{ "\xc0\xaf", 0 },	   /* overlong '/' */
+	{ "x\xe0\x80\xaf", 1 },	   /* overlong, three bytes */
+	{ "\xed\xa0\x80", 0 },	   /* an encoded surrogate */
+	{ "\xf4\x90\x80\x80", 0 }, /* above U+10FFFF */
+	{ "\xe2\x82", 0 },	   /* cut short */
+	{ "\xff", 0 },		   /* never valid */
 };
 
 START_TEST(rejects_bad_utf8)

@@ -53,8 +53,8 @@ tb_header(struct gpf_buf *b)
 
 /* A whole record with ASCII key and value and raw data. */
 static inline void
-tb_record(struct gpf_buf *b, const char *key, const char *value,
-	  uint32_t type, const void *data, uint32_t size)
+tb_record(struct gpf_buf *b, const char *key, const char *value, uint32_t type,
+	  const void *data, uint32_t size)
 {
 	tb_unit(b, '[');
 	tb_ascii(b, key);
