@@ -151,26 +151,19 @@ get_le32(const unsigned char *p)
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* The fifth line: ACTION or ACTION:data. */
-static int
-put_action(FILE *out, const struct regpol_record *rec, const char *action,
-	   const char *name, struct gpf_error *err)
+int
+lgpo_dump_data(FILE *out, const struct regpol_record *rec, const char *name,
+	       struct gpf_error *err)
 {
 	struct gpf_buf text = { 0 };
 	uint64_t q = 0;
 	int i, status = GPF_OK;
 
-	fputs(action, out);
 	switch (rec->type) {
 	case REG_SZ:
 	case REG_EXPAND_SZ:
 	case REG_MULTI_SZ:
-		if (strcmp(action, "DELETE") == 0 ||
-		    strcmp(action, "DELETEALLVALUES") == 0 ||
-		    strcmp(action, "DELETEKEYS") == 0)
-			break;
 		decode_data(rec, &text);
-		fputc(':', out);
 		if (rec->type == REG_MULTI_SZ)
 			status = put_multi_sz(out, rec, &text, name, err);
 		else if ((status = check_one_line((char *)text.data, text.len,
@@ -179,31 +172,45 @@ put_action(FILE *out, const struct regpol_record *rec, const char *action,
 			fwrite(text.data, 1, text.len, out);
 		break;
 	case REG_DWORD:
-		fputc(':', out);
 		put_number(out, get_le32(rec->data));
 		break;
 	case REG_DWORD_BIG_ENDIAN:
-		fputc(':', out);
 		put_number(out, (uint32_t)rec->data[0] << 24 |
-				    rec->data[1] << 16 | rec->data[2] << 8 |
-				    rec->data[3]);
+					rec->data[1] << 16 | rec->data[2] << 8 |
+					rec->data[3]);
 		break;
 	case REG_QWORD:
 		for (i = 7; i >= 0; i--)
 			q = q << 8 | rec->data[i];
-		fputc(':', out);
 		put_number(out, q);
 		break;
-	case REG_BINARY:
-	case REG_NONE:
-		if (strcmp(action, "CREATEKEY") == 0)
-			break;
-		fputc(':', out);
+	default:
 		put_hex(out, rec->data, rec->size);
 		break;
 	}
-	fputc('\n', out);
 	gpf_buf_free(&text);
+	return status;
+}
+
+/* The fifth line: ACTION, or ACTION:data for actions that carry data. */
+static int
+put_action(FILE *out, const struct regpol_record *rec, const char *action,
+	   const char *name, struct gpf_error *err)
+{
+	static const char *const bare[] = { "DELETE", "DELETEALLVALUES",
+					    "DELETEKEYS", "CREATEKEY" };
+	size_t i;
+	int status = GPF_OK;
+
+	fputs(action, out);
+	for (i = 0; i < sizeof(bare) / sizeof(bare[0]); i++)
+		if (strcmp(action, bare[i]) == 0)
+			break;
+	if (i == sizeof(bare) / sizeof(bare[0])) {
+		fputc(':', out);
+		status = lgpo_dump_data(out, rec, name, err);
+	}
+	fputc('\n', out);
 	return status;
 }
 
