@@ -411,6 +411,7 @@ read_namespaces(struct reader *rd, struct admx_file *f, const xmlNode *node)
 			u = &f->usings[f->using_count++];
 			u->prefix = xml_attr(c, "prefix");
 			u->namespace = xml_attr(c, "namespace");
+			u->line = xml_line(c);
 			if (u->prefix == NULL || u->namespace == NULL)
 				return bad(rd, c, "<using> needs a prefix "
 					   "and a namespace", NULL);

@@ -163,6 +163,7 @@ struct admx_string {
 struct admx_using {
 	char *prefix;
 	char *namespace;
+	long line;
 };
 
 struct admx_file {

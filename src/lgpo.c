@@ -3,6 +3,7 @@
  */
 #include "lgpo.h"
 #include "gpf_buf.h"
+#include "textlines.h"
 #include "utf16.h"
 
 #include <ctype.h>
@@ -321,11 +322,8 @@ struct clear {
 };
 
 struct compiler {
-	FILE *in;
+	struct text_lines text;
 	const char *name;
-	unsigned long lineno;
-	char *line;
-	size_t line_cap;
 	char *fields[4];
 	struct clear *clears;
 	size_t nclears;
@@ -346,47 +344,21 @@ syntax(struct compiler *c, unsigned long line, struct gpf_error *err,
 }
 
 /*
- * Reads the next line that is neither blank nor a comment into c->line,
- * without its line end.  Returns 1, 0 at end of file, or -1.
+ * Reads the next line that is neither blank nor a comment into
+ * c->text.line.  Returns 1, 0 at end of file, or -1.
  */
 static int
 next_line(struct compiler *c, struct gpf_error *err)
 {
-	ssize_t n;
-	size_t bad, skip;
+	size_t skip;
+	int rc;
 
-	for (;;) {
-		errno = 0;
-		n = getline(&c->line, &c->line_cap, c->in);
-		if (n < 0)
-			return errno ? gpf_fail(err, GPF_IOERR, "%s: %s",
-						c->name, strerror(errno)),
-			       -1    : 0;
-		c->lineno++;
-		if (memchr(c->line, '\0', n) != NULL)
-			return syntax(c, c->lineno, err,
-				      "%sNUL byte in the "
-				      "text",
-				      ""),
-			       -1;
-		while (n > 0 &&
-		       (c->line[n - 1] == '\n' || c->line[n - 1] == '\r'))
-			c->line[--n] = '\0';
-
-		/* A UTF-8 byte order mark may start the file. */
-		skip =
-		    (c->lineno == 1 && strncmp(c->line, "\xef\xbb\xbf", 3) == 0)
-			? 3
-			: 0;
-		if (skip)
-			memmove(c->line, c->line + 3, n - 2), n -= 3;
-		if (utf8_validate(c->line, n, &bad) < 0)
-			return syntax(c, c->lineno, err, "%sinvalid UTF-8", ""),
-			       -1;
-		skip = strspn(c->line, " \t");
-		if (c->line[skip] != '\0' && c->line[skip] != ';')
+	while ((rc = text_lines_next(&c->text, err)) > 0) {
+		skip = strspn(c->text.line, " \t");
+		if (c->text.line[skip] != '\0' && c->text.line[skip] != ';')
 			return 1;
 	}
+	return rc;
 }
 
 static int
@@ -468,11 +440,11 @@ read_entry(struct compiler *c, struct entry *e, struct gpf_error *err)
 				      what[i - 1]),
 			       -1;
 		free(c->fields[i]);
-		c->fields[i] = gpf_xstrdup(c->line);
+		c->fields[i] = gpf_xstrdup(c->text.line);
 		if (i == 0)
-			e->line = c->lineno;
+			e->line = c->text.lineno;
 	}
-	e->action_line = c->lineno;
+	e->action_line = c->text.lineno;
 
 	config = c->fields[0] + strspn(c->fields[0], " \t");
 	if (parse_config(c, config, e->line, &e->config, err) != GPF_OK ||
@@ -785,14 +757,8 @@ restart(struct compiler *c, FILE *out, const char *outname,
 	    fseek(out, 0, SEEK_SET) != 0)
 		return gpf_fail(err, GPF_IOERR, "%s: %s", outname,
 				strerror(errno));
-	if (fseek(c->in, 0, SEEK_SET) != 0)
-		return gpf_fail(err, GPF_IOERR,
-				"%s: cannot read it twice for "
-				"CLEAR: %s",
-				c->name, strerror(errno));
-	c->lineno = 0;
 	c->first_config = LGPO_ANY;
-	return GPF_OK;
+	return text_lines_rewind(&c->text, err);
 }
 
 int
@@ -806,10 +772,9 @@ lgpo_compile(const char *path, const char *name, enum lgpo_config config,
 	memset(&c, 0, sizeof(c));
 	c.name = name ? name : path;
 	c.want = config;
-	c.in = fopen(path, "r");
-	if (c.in == NULL)
-		return gpf_fail(err, GPF_NOINPUT, "%s: %s", c.name,
-				strerror(errno));
+	status = text_lines_open(&c.text, path, c.name, err);
+	if (status != GPF_OK)
+		return status;
 
 	status = compile_pass(&c, out, 0, err);
 	if (status == GPF_OK && c.nclears > 0) {
@@ -825,7 +790,6 @@ lgpo_compile(const char *path, const char *name, enum lgpo_config config,
 	for (i = 0; i < 4; i++)
 		free(c.fields[i]);
 	free(c.clears);
-	free(c.line);
-	fclose(c.in);
+	text_lines_close(&c.text);
 	return status;
 }

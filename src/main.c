@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "cmd_admx.h"
 #include "cmd_pol.h"
 #include "gpf_error.h"
 #include "msg.h"
@@ -29,6 +30,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 } commands[] = {
 	{ "pol", cmd_pol },
+	{ "admx", cmd_admx },
 };
 
 int

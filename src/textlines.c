@@ -1,0 +1,76 @@
+/*
+ * textlines.c - reading a UTF-8 text file line by line.
+ */
+#include "textlines.h"
+#include "utf16.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+text_lines_open(struct text_lines *t, const char *path, const char *name,
+		struct gpf_error *err)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name ? name : path;
+	t->in = fopen(path, "r");
+	if (t->in == NULL)
+		return gpf_fail(err, GPF_NOINPUT, "%s: %s", t->name,
+				strerror(errno));
+	return GPF_OK;
+}
+
+int
+text_lines_next(struct text_lines *t, struct gpf_error *err)
+{
+	ssize_t n;
+	size_t bad;
+
+	errno = 0;
+	n = getline(&t->line, &t->cap, t->in);
+	if (n < 0) {
+		if (errno == 0 || feof(t->in))
+			return 0;
+		gpf_fail(err, GPF_IOERR, "%s: %s", t->name, strerror(errno));
+		return -1;
+	}
+	t->lineno++;
+	if (memchr(t->line, '\0', n) != NULL) {
+		gpf_fail(err, GPF_DATAERR, "%s: line %lu: NUL byte in the "
+			 "text", t->name, t->lineno);
+		return -1;
+	}
+	while (n > 0 && (t->line[n - 1] == '\n' || t->line[n - 1] == '\r'))
+		t->line[--n] = '\0';
+	if (t->lineno == 1 && strncmp(t->line, "\xef\xbb\xbf", 3) == 0) {
+		memmove(t->line, t->line + 3, n - 2);
+		n -= 3;
+	}
+	if (utf8_validate(t->line, n, &bad) < 0) {
+		gpf_fail(err, GPF_DATAERR, "%s: line %lu: invalid UTF-8",
+			 t->name, t->lineno);
+		return -1;
+	}
+	t->len = n;
+	return 1;
+}
+
+int
+text_lines_rewind(struct text_lines *t, struct gpf_error *err)
+{
+	if (fseek(t->in, 0, SEEK_SET) != 0)
+		return gpf_fail(err, GPF_IOERR, "%s: cannot read it again: %s",
+				t->name, strerror(errno));
+	t->lineno = 0;
+	return GPF_OK;
+}
+
+void
+text_lines_close(struct text_lines *t)
+{
+	if (t->in != NULL)
+		fclose(t->in);
+	free(t->line);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,37 @@
+/*
+ * textlines.h - reading a UTF-8 text file line by line, as every text
+ * input of gpforge (LGPO text, settings, sender lists) is read.
+ *
+ * Each line comes without its line end (LF, CRLF or CR-LF mixes); a
+ * UTF-8 byte order mark at the start is dropped; a NUL byte or invalid
+ * UTF-8 is an error naming the line.
+ */
+#ifndef TEXTLINES_H
+#define TEXTLINES_H
+
+#include <stdio.h>
+
+#include "gpf_error.h"
+
+struct text_lines {
+	FILE *in;
+	const char *name;		/* for messages */
+	char *line;			/* the current line, NUL-ended */
+	size_t len;
+	size_t cap;
+	unsigned long lineno;
+};
+
+/* Opens path; name (or path when NULL) is used in messages. */
+int text_lines_open(struct text_lines *t, const char *path,
+		    const char *name, struct gpf_error *err);
+
+/* Reads the next line: 1, 0 at end of file, or -1 with err filled. */
+int text_lines_next(struct text_lines *t, struct gpf_error *err);
+
+/* Starts again from the first line (the input must be seekable). */
+int text_lines_rewind(struct text_lines *t, struct gpf_error *err);
+
+void text_lines_close(struct text_lines *t);
+
+#endif
