@@ -2,8 +2,12 @@
  * admx_xml.c - the small libxml2 layer the ADMX and ADML readers share.
  */
 #include "admx_xml.h"
+#include "gpf_buf.h"
 
+#include <errno.h>
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <stdint.h>
 #include <libxml/xmlerror.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,38 +50,110 @@ fail_with(struct gpf_error *err, const char *path, xmlErrorPtr e)
 	return gpf_fail(err, GPF_DATAERR, "%s: %s", path, msg);
 }
 
+/* What the DTD hook found: a DOCTYPE and the line it was on. */
+struct dtd_seen {
+	int seen;
+	int line;
+};
+
+/* A DOCTYPE stops the parse: templates have none, and a DTD is where
+ * external entities and entity bombs live. */
+static void
+refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *external_id,
+	   const xmlChar *system_id)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct dtd_seen *dtd = ctxt->_private;
+
+	(void)name, (void)external_id, (void)system_id;
+	dtd->seen = 1;
+	dtd->line = ctxt->input ? ctxt->input->line : 0;
+	xmlStopParser(ctxt);
+}
+
+/*
+ * UTF-16 templates carry a byte order mark and may declare themselves
+ * "unicode", which libxml2 takes for UCS-2 and then fails on the first
+ * surrogate pair.  The mark is the truth: it is skipped, the encoding it
+ * names is forced, and the declaration is ignored.
+ */
+static const char *
+encoding_from_bom(const unsigned char *data, size_t len, size_t *skip)
+{
+	*skip = 0;
+	if (len >= 2 && data[0] == 0xff && data[1] == 0xfe)
+		return *skip = 2, "UTF-16LE";
+	if (len >= 2 && data[0] == 0xfe && data[1] == 0xff)
+		return *skip = 2, "UTF-16BE";
+	return NULL;
+}
+
+/* The whole file; templates are read whole by the tree parser anyway. */
+static int
+slurp(const char *path, struct gpf_buf *out, struct gpf_error *err)
+{
+	unsigned char chunk[65536];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (fp == NULL)
+		return gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
+				strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		gpf_buf_append(out, chunk, n);
+	if (ferror(fp)) {
+		fclose(fp);
+		return gpf_fail(err, GPF_IOERR, "%s: %s", path,
+				strerror(errno));
+	}
+	fclose(fp);
+	return GPF_OK;
+}
+
 xmlDocPtr
 xml_read(const char *path, struct gpf_error *err)
 {
 	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES |
 			    XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+	struct dtd_seen dtd = { 0, 0 };
+	struct gpf_buf text = { 0 };
 	xmlErrorPtr first = NULL;
+	xmlParserCtxtPtr ctxt;
+	const char *encoding;
 	xmlDocPtr doc;
+	size_t skip;
 
+	if (slurp(path, &text, err) != GPF_OK) {
+		gpf_buf_free(&text);
+		return NULL;
+	}
+	encoding = encoding_from_bom(text.data, text.len, &skip);
+	if ((ctxt = xmlNewParserCtxt()) == NULL)
+		gpf_xrealloc(NULL, SIZE_MAX);
+	ctxt->sax->internalSubset = refuse_dtd;
+	ctxt->_private = &dtd;
 	xmlSetGenericErrorFunc(NULL, ignore_generic);
 	xmlSetStructuredErrorFunc(&first, keep_error);
-	doc = xmlReadFile(path, NULL, options);
+	doc = xmlCtxtReadMemory(ctxt, (const char *)text.data + skip,
+				(int)(text.len - skip), path, encoding,
+				options | (encoding ? XML_PARSE_IGNORE_ENC : 0));
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlFreeParserCtxt(ctxt);
+	gpf_buf_free(&text);
 
-	if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
+	if (dtd.seen) {
+		gpf_fail(err, GPF_DATAERR, "%s: line %d: a DTD is not allowed "
+			 "in an administrative template", path, dtd.line);
+		xmlFreeDoc(doc);
+		doc = NULL;
+	} else if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
 		fail_with(err, path, first);
-		if (err->message[0] == '\0' || first == NULL)
-			gpf_fail(err, GPF_DATAERR, "%s: not an XML document",
-				 path);
-	} else if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		gpf_fail(err, GPF_DATAERR, "%s: line %ld: a DTD is not "
-			 "allowed in an administrative template", path,
-			 xmlGetLineNo((xmlNodePtr)doc->intSubset));
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
 	if (first != NULL) {
 		xmlResetError(first);
 		xmlFree(first);
-	}
-	if (doc != NULL && xmlDocGetRootElement(doc) == NULL) {
-		xmlFreeDoc(doc);
-		doc = NULL;
 	}
 	return doc;
 }
