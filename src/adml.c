@@ -42,8 +42,9 @@ read_strings(struct admx_file *file, const xmlNode *table)
 		str->text = xml_text(s);
 		str->line = xml_line(s);
 	}
-	qsort(file->strings, file->string_count, sizeof(*file->strings),
-	      by_string_id);
+	if (file->string_count > 0)
+		qsort(file->strings, file->string_count,
+		      sizeof(*file->strings), by_string_id);
 }
 
 /* The default a control shows, wherever its type keeps it. */
@@ -111,8 +112,9 @@ read_presentations(struct admx_file *file, const xmlNode *table)
 			read_control(&p->controls[p->count++], c);
 		}
 	}
-	qsort(file->presentations, file->presentation_count,
-	      sizeof(*file->presentations), by_presentation_id);
+	if (file->presentation_count > 0)
+		qsort(file->presentations, file->presentation_count,
+		      sizeof(*file->presentations), by_presentation_id);
 }
 
 int

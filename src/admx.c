@@ -553,7 +553,8 @@ load_folder(struct admx_set *set, const char *dir, struct gpf_error *err)
 		names[count++] = gpf_xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, count, sizeof(*names), by_name);
+	if (count > 0)
+		qsort(names, count, sizeof(*names), by_name);
 
 	for (i = 0; i < count; i++) {
 		n = strlen(dir) + strlen(names[i]) + 2;
