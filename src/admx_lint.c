@@ -102,9 +102,11 @@ check_categories(struct lint_report *r, const struct admx_set *set,
 		c = &f->categories[i];
 		for (j = 0; j < i; j++)
 			if (strcmp(f->categories[j].name, c->name) == 0)
-				found(r, f->path, c->line, "category %s is "
-				      "defined twice (first on line %ld)",
-				      c->name, f->categories[j].line);
+				break;
+		if (j < i)
+			found(r, f->path, c->line, "category %s is defined "
+			      "twice (first on line %ld)", c->name,
+			      f->categories[j].line);
 		check_string(r, f, c->line, "display name", c->display_name);
 		check_string(r, f, c->line, "explain text", c->explain_text);
 		check_category_chain(r, set, c);
@@ -218,9 +220,10 @@ check_elements(struct lint_report *r, const struct admx_policy *p)
 		e = &p->elements[i];
 		for (j = 0; j < i; j++)
 			if (strcmp(p->elements[j].id, e->id) == 0)
-				found(r, p->file->path, e->line, "policy %s: "
-				      "element id %s is used twice", p->name,
-				      e->id);
+				break;
+		if (j < i)
+			found(r, p->file->path, e->line, "policy %s: element "
+			      "id %s is used twice", p->name, e->id);
 		if (e->type == ADMX_ENUM && e->item_count == 0)
 			found(r, p->file->path, e->line, "policy %s: enum %s "
 			      "has no items", p->name, e->id);
@@ -243,9 +246,11 @@ check_policies(struct lint_report *r, const struct admx_set *set,
 		p = &f->policies[i];
 		for (j = 0; j < i; j++)
 			if (strcmp(f->policies[j].name, p->name) == 0)
-				found(r, f->path, p->line, "policy %s is "
-				      "defined twice (first on line %ld)",
-				      p->name, f->policies[j].line);
+				break;
+		if (j < i)
+			found(r, f->path, p->line, "policy %s is defined "
+			      "twice (first on line %ld)", p->name,
+			      f->policies[j].line);
 		check_string(r, f, p->line, "display name", p->display_name);
 		check_string(r, f, p->line, "explain text", p->explain_text);
 		check_ref(r, set, p, "parent category", p->parent_ref,

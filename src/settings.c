@@ -66,19 +66,37 @@ cut_comment(char *s)
 		}
 }
 
-/* The value part: quoted text kept as is, else trimmed and uncommented. */
+/*
+ * Whether only blanks, or blanks and then a comment, follow p: what may
+ * stand after the closing quote of a quoted value.
+ */
+static int
+only_comment_after(const char *p)
+{
+	p += strspn(p, " \t");
+	return *p == '\0' ||
+	       ((*p == ';' || *p == '#') && (p[-1] == ' ' || p[-1] == '\t'));
+}
+
+/*
+ * The value part: quoted text kept as it is, else trimmed and with its
+ * comment cut.  A quoted value ends at the first '"' followed by nothing
+ * but a comment, so quotes inside it and in the comment both work.
+ */
 static int
 clean_value(struct parser *p, char *raw, char **value)
 {
 	char *v = raw + strspn(raw, " \t"), *close;
 
 	if (*v == '"') {
-		close = strrchr(v + 1, '"');
-		if (close == NULL)
+		for (close = strchr(v + 1, '"'); close != NULL;
+		     close = strchr(close + 1, '"'))
+			if (only_comment_after(close + 1))
+				break;
+		if (close == NULL && strchr(v + 1, '"') == NULL)
 			return fail_line(p, p->text.lineno, "the quoted value "
 					 "has no closing '\"'");
-		cut_comment(close + 1);
-		if (*trim(close + 1) != '\0')
+		if (close == NULL)
 			return fail_line(p, p->text.lineno, "text after the "
 					 "closing '\"'");
 		*close = '\0';
