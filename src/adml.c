@@ -2,7 +2,7 @@
  * adml.c - ADML resource files: string and presentation tables.
  */
 #include "adml.h"
-#include "admx_xml.h"
+#include "gpf_xml.h"
 
 #include <dirent.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
  */
 #include "admx.h"
 #include "adml.h"
-#include "admx_xml.h"
+#include "gpf_xml.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,11 +1,12 @@
 /*
- * admx_xml.c - the small libxml2 layer the ADMX and ADML readers share.
+ * gpf_xml.c - the small libxml2 layer the ADMX and ADML readers share.
  */
-#include "admx_xml.h"
+#include "gpf_xml.h"
 #include "gpf_buf.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
+#include <libxml/xmlsave.h>
 #include <libxml/parserInternals.h>
 #include <stdint.h>
 #include <libxml/xmlerror.h>
@@ -113,33 +114,40 @@ slurp(const char *path, struct gpf_buf *out, struct gpf_error *err)
 xmlDocPtr
 xml_read(const char *path, struct gpf_error *err)
 {
+	struct gpf_buf text = { 0 };
+	xmlDocPtr doc = NULL;
+
+	if (slurp(path, &text, err) == GPF_OK)
+		doc = xml_read_memory(text.data, text.len, path, err);
+	gpf_buf_free(&text);
+	return doc;
+}
+
+xmlDocPtr
+xml_read_memory(const void *data, size_t len, const char *path,
+		struct gpf_error *err)
+{
 	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES |
 			    XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
 	struct dtd_seen dtd = { 0, 0 };
-	struct gpf_buf text = { 0 };
 	xmlErrorPtr first = NULL;
 	xmlParserCtxtPtr ctxt;
 	const char *encoding;
 	xmlDocPtr doc;
 	size_t skip;
 
-	if (slurp(path, &text, err) != GPF_OK) {
-		gpf_buf_free(&text);
-		return NULL;
-	}
-	encoding = encoding_from_bom(text.data, text.len, &skip);
+	encoding = encoding_from_bom(data, len, &skip);
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
 		gpf_xrealloc(NULL, SIZE_MAX);
 	ctxt->sax->internalSubset = refuse_dtd;
 	ctxt->_private = &dtd;
 	xmlSetGenericErrorFunc(NULL, ignore_generic);
 	xmlSetStructuredErrorFunc(&first, keep_error);
-	doc = xmlCtxtReadMemory(ctxt, (const char *)text.data + skip,
-				(int)(text.len - skip), path, encoding,
+	doc = xmlCtxtReadMemory(ctxt, (const char *)data + skip,
+				(int)(len - skip), path, encoding,
 				options | (encoding ? XML_PARSE_IGNORE_ENC : 0));
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlFreeParserCtxt(ctxt);
-	gpf_buf_free(&text);
 
 	if (dtd.seen) {
 		gpf_fail(err, GPF_DATAERR, "%s: line %d: a DTD is not allowed "
@@ -223,4 +231,47 @@ long
 xml_line(const xmlNode *node)
 {
 	return xmlGetLineNo((xmlNodePtr)node);
+}
+
+void
+xml_set_text(xmlNode *node, const char *text)
+{
+	xmlNode *c;
+
+	while ((c = node->children) != NULL) {
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+	xmlAddChild(node, xmlNewText((const xmlChar *)text));
+}
+
+xmlNode *
+xml_add_text_child(xmlNode *node, const char *name, const char *text)
+{
+	xmlNode *child = xmlNewChild(node, node->ns, (const xmlChar *)name,
+				     NULL);
+
+	if (text != NULL)
+		xmlAddChild(child, xmlNewText((const xmlChar *)text));
+	return child;
+}
+
+int
+xml_save(xmlDocPtr doc, const char *encoding, int declaration, int format,
+	 struct gpf_buf *out, struct gpf_error *err)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlSaveCtxtPtr save;
+	int options = (declaration ? 0 : XML_SAVE_NO_DECL) |
+		      (format ? XML_SAVE_FORMAT : 0);
+
+	save = xmlSaveToBuffer(buf, encoding, options);
+	if (save == NULL || xmlSaveDoc(save, doc) < 0 || xmlSaveClose(save) < 0) {
+		xmlBufferFree(buf);
+		return gpf_fail(err, GPF_IOERR, "cannot serialise XML as %s",
+				encoding);
+	}
+	gpf_buf_append(out, xmlBufferContent(buf), xmlBufferLength(buf));
+	xmlBufferFree(buf);
+	return GPF_OK;
 }

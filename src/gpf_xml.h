@@ -1,19 +1,39 @@
 /*
- * admx_xml.h - the small libxml2 layer the ADMX and ADML readers share.
+ * gpf_xml.h - the small libxml2 layer gpforge's XML readers and writers
+ * share (ADMX, ADML, GPO backup files).
  *
  * Documents are read without network access, DTDs or entity expansion;
  * a document that declares a DTD is refused.  Elements are matched by
  * local name, since real templates use no namespace or either of two.
  */
-#ifndef ADMX_XML_H
-#define ADMX_XML_H
+#ifndef GPF_XML_H
+#define GPF_XML_H
 
 #include <libxml/tree.h>
 
+#include "gpf_buf.h"
 #include "gpf_error.h"
 
 /* Parses path; on failure err says "PATH: line N: what". */
 xmlDocPtr xml_read(const char *path, struct gpf_error *err);
+
+/* Parses len bytes of XML text, called name in messages. */
+xmlDocPtr xml_read_memory(const void *data, size_t len, const char *name,
+			  struct gpf_error *err);
+
+/* Replaces the content of node with text (escaped on output). */
+void xml_set_text(xmlNode *node, const char *text);
+
+/* Adds a child element with text content, in node's namespace. */
+xmlNode *xml_add_text_child(xmlNode *node, const char *name,
+			    const char *text);
+
+/*
+ * Serialises doc into out in encoding ("UTF-8", "UTF-16"), with or
+ * without the XML declaration, indented when format is set.
+ */
+int xml_save(xmlDocPtr doc, const char *encoding, int declaration,
+	     int format, struct gpf_buf *out, struct gpf_error *err);
 
 /* Whether node is an element with this local name. */
 int xml_is(const xmlNode *node, const char *name);
