@@ -754,27 +754,69 @@ admx_element_control(const struct admx_policy *policy,
 /* Deeper than any real template nests; a longer chain is a loop. */
 #define MAX_CATEGORY_DEPTH 64
 
+/* The chain from category to its root, or -1 when it loops. */
+static int
+category_chain(const struct admx_category *category,
+	       const struct admx_category **chain, size_t *n)
+{
+	size_t i;
+
+	*n = 0;
+	for (; category != NULL; category = category->parent) {
+		if (*n == MAX_CATEGORY_DEPTH)
+			return -1;
+		for (i = 0; i < *n; i++)
+			if (chain[i] == category)
+				return -1;
+		chain[(*n)++] = category;
+	}
+	return 0;
+}
+
 int
 admx_category_path(const struct admx_category *category, char sep,
 		   struct gpf_buf *out)
 {
 	const struct admx_category *chain[MAX_CATEGORY_DEPTH];
-	size_t n = 0, i;
+	size_t n;
 
-	for (; category != NULL; category = category->parent) {
-		if (n == MAX_CATEGORY_DEPTH)
-			return -1;
-		for (i = 0; i < n; i++)
-			if (chain[i] == category)
-				return -1;
-		chain[n++] = category;
-	}
+	if (category_chain(category, chain, &n) < 0)
+		return -1;
 	while (n-- > 0) {
 		gpf_buf_append(out, chain[n]->name, strlen(chain[n]->name));
 		if (n > 0)
 			gpf_buf_putc(out, (unsigned char)sep);
 	}
 	return 0;
+}
+
+int
+admx_category_display_path(const struct admx_category *category,
+			   const char *sep, struct gpf_buf *out)
+{
+	const struct admx_category *chain[MAX_CATEGORY_DEPTH];
+	const char *text;
+	size_t n;
+
+	if (category_chain(category, chain, &n) < 0)
+		return -1;
+	while (n-- > 0) {
+		text = admx_string(chain[n]->file, chain[n]->display_name);
+		if (text == NULL)
+			text = chain[n]->name;
+		gpf_buf_append(out, text, strlen(text));
+		if (n > 0)
+			gpf_buf_append(out, sep, strlen(sep));
+	}
+	return 0;
+}
+
+const char *
+admx_policy_display_name(const struct admx_policy *policy)
+{
+	const char *text = admx_string(policy->file, policy->display_name);
+
+	return text ? text : policy->name;
 }
 
 const char *

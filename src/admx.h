@@ -244,6 +244,13 @@ const struct admx_control *admx_element_control(
 int admx_category_path(const struct admx_category *category, char sep,
 		       struct gpf_buf *out);
 
+/* The same with display names (names where the ADML lacks one). */
+int admx_category_display_path(const struct admx_category *category,
+			       const char *sep, struct gpf_buf *out);
+
+/* The policy's display name, or its name where the ADML lacks one. */
+const char *admx_policy_display_name(const struct admx_policy *policy);
+
 /* "User", "Machine" or "Both". */
 const char *admx_class_name(enum admx_class class);
 

@@ -98,14 +98,6 @@ put_field(const char *text)
 				? ' ' : *text);
 }
 
-static const char *
-display_name(const struct admx_policy *p)
-{
-	const char *text = admx_string(p->file, p->display_name);
-
-	return text ? text : p->display_name ? p->display_name : p->name;
-}
-
 static int
 admx_list(struct admx_set *set)
 {
@@ -124,7 +116,7 @@ admx_list(struct admx_set *set)
 			putchar('\t');
 			put_field(p->value_name);
 			printf("\t%s\t", gpf_buf_str(&path));
-			put_field(display_name(p));
+			put_field(admx_policy_display_name(p));
 			putchar('\n');
 		}
 	}
@@ -255,7 +247,7 @@ admx_show(struct admx_set *set, const char *name)
 		return msg_report(&err);
 	admx_category_path(p->category, '~', &path);
 	printf("Policy:       %s:%s\n", p->file->prefix, p->name);
-	printf("Display name: %s\n", display_name(p));
+	printf("Display name: %s\n", admx_policy_display_name(p));
 	printf("Class:        %s\n", admx_class_name(p->class));
 	printf("Key:          %s\n", p->key);
 	printf("Value name:   %s\n", p->value_name ? p->value_name : "(none)");

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "cmd_admx.h"
+#include "cmd_build.h"
 #include "cmd_pol.h"
 #include "gpf_error.h"
 #include "msg.h"
@@ -31,6 +32,7 @@ static const struct {
 } commands[] = {
 	{ "pol", cmd_pol },
 	{ "admx", cmd_admx },
+	{ "build", cmd_build },
 };
 
 int

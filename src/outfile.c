@@ -4,6 +4,7 @@
 #include "outfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -103,4 +104,58 @@ outfile_abort(struct outfile *o)
 	free(o->tmp_path);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
+}
+
+int
+outfile_write_new(const char *path, const void *data, size_t len,
+		  struct gpf_error *err)
+{
+	const char *p = data;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0)
+		return gpf_fail(err, GPF_CANTCREAT, "%s: %s", path,
+				strerror(errno));
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			gpf_fail(err, GPF_IOERR, "%s: %s", path,
+				 strerror(errno));
+			close(fd);
+			return GPF_IOERR;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) != 0)
+		return gpf_fail(err, GPF_IOERR, "%s: %s", path,
+				strerror(errno));
+	return GPF_OK;
+}
+
+int
+outfile_mkdirs(const char *path, struct gpf_error *err)
+{
+	char *copy = gpf_xstrdup(path), *p, save;
+	int status = GPF_OK;
+
+	for (p = copy + 1; status == GPF_OK; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		save = *p;
+		*p = '\0';
+		if (mkdir(copy, 0755) != 0 && errno != EEXIST)
+			status = gpf_fail(err, GPF_CANTCREAT, "%s: %s", copy,
+					  strerror(errno));
+		*p = save;
+		if (save == '\0')
+			break;
+	}
+	free(copy);
+	return status;
 }

@@ -31,4 +31,15 @@ int outfile_commit(struct outfile *o, struct gpf_error *err);
 /* Discards the temporary file; safe to call after a failed commit. */
 void outfile_abort(struct outfile *o);
 
+/*
+ * Creates path, which must not exist yet (O_EXCL, no symbolic links
+ * followed), holding len bytes of data.  For files inside a fresh
+ * folder that is itself renamed into place when complete.
+ */
+int outfile_write_new(const char *path, const void *data, size_t len,
+		      struct gpf_error *err);
+
+/* Creates the folder path and any missing parents (mode 0755). */
+int outfile_mkdirs(const char *path, struct gpf_error *err);
+
 #endif

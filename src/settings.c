@@ -439,39 +439,69 @@ parse_line(struct parser *p, char *line)
 	return set_element(p, key, value);
 }
 
+/* Reads every line of p->text into out. */
+static int
+parse_all(struct parser *p, struct settings *out)
+{
+	char *line;
+	int rc, status = GPF_OK;
+
+	while (status == GPF_OK &&
+	       (rc = text_lines_next(&p->text, p->err)) != 0) {
+		if (rc < 0)
+			return p->err->status;
+		line = trim(p->text.line);
+		if (*line == '\0' || *line == ';' || *line == '#')
+			continue;
+		status = parse_line(p, line);
+	}
+	if (status == GPF_OK)
+		status = finish_section(p);
+	text_lines_close(&p->text);
+	free(p->section);
+	if (status != GPF_OK)
+		settings_free(out);
+	return status;
+}
+
+static void
+parser_init(struct parser *p, struct settings *out,
+	    const struct admx_set *set, struct gpf_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	memset(p, 0, sizeof(*p));
+	p->set = set;
+	p->err = err;
+	p->out = out;
+}
+
 int
 settings_load(struct settings *out, const char *path,
 	      const struct admx_set *set, struct gpf_error *err)
 {
 	struct parser p;
-	char *line;
-	int rc, status = GPF_OK;
+	int status;
 
-	memset(out, 0, sizeof(*out));
-	memset(&p, 0, sizeof(p));
-	p.set = set;
-	p.err = err;
-	p.out = out;
+	parser_init(&p, out, set, err);
 	if ((status = text_lines_open(&p.text, path, NULL, err)) != GPF_OK)
 		return status;
+	return parse_all(&p, out);
+}
 
-	while (status == GPF_OK && (rc = text_lines_next(&p.text, err)) != 0) {
-		if (rc < 0) {
-			status = err->status;
-			break;
-		}
-		line = trim(p.text.line);
-		if (*line == '\0' || *line == ';' || *line == '#')
-			continue;
-		status = parse_line(&p, line);
-	}
-	if (status == GPF_OK)
-		status = finish_section(&p);
-	text_lines_close(&p.text);
-	free(p.section);
-	if (status != GPF_OK)
-		settings_free(out);
-	return status;
+int
+settings_load_text(struct settings *out, const char *text, size_t len,
+		   const char *name, const struct admx_set *set,
+		   struct gpf_error *err)
+{
+	struct parser p;
+	FILE *in = fmemopen((void *)text, len, "r");
+
+	parser_init(&p, out, set, err);
+	if (in == NULL)
+		return gpf_fail(err, GPF_IOERR, "%s: cannot read settings",
+				name);
+	text_lines_open_stream(&p.text, in, name);
+	return parse_all(&p, out);
 }
 
 void

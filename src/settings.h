@@ -38,6 +38,11 @@ struct settings {
 int settings_load(struct settings *out, const char *path,
 		  const struct admx_set *set, struct gpf_error *err);
 
+/* The same from len bytes of text, called name in messages. */
+int settings_load_text(struct settings *out, const char *text, size_t len,
+		       const char *name, const struct admx_set *set,
+		       struct gpf_error *err);
+
 void settings_free(struct settings *s);
 
 #endif

@@ -21,6 +21,14 @@ text_lines_open(struct text_lines *t, const char *path, const char *name,
 	return GPF_OK;
 }
 
+void
+text_lines_open_stream(struct text_lines *t, FILE *in, const char *name)
+{
+	memset(t, 0, sizeof(*t));
+	t->name = name;
+	t->in = in;
+}
+
 int
 text_lines_next(struct text_lines *t, struct gpf_error *err)
 {

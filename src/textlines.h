@@ -26,6 +26,11 @@ struct text_lines {
 int text_lines_open(struct text_lines *t, const char *path,
 		    const char *name, struct gpf_error *err);
 
+/* Reads from an open stream (a string through fmemopen, say); the
+ * stream is closed by text_lines_close. */
+void text_lines_open_stream(struct text_lines *t, FILE *in,
+			    const char *name);
+
 /* Reads the next line: 1, 0 at end of file, or -1 with err filled. */
 int text_lines_next(struct text_lines *t, struct gpf_error *err);
 

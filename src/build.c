@@ -1,0 +1,701 @@
+/*
+ * build.c - "gpforge build": the Outlook Safe Senders GPO and its kit.
+ *
+ * Everything is written into a staging folder beside the output folder
+ * and renamed into place at the end, so an interrupted or failed build
+ * leaves the previous output as it was.
+ */
+#include "build.h"
+#include "admx.h"
+#include "bundle.h"
+#include "gpf_xml.h"
+#include "gpo_backup.h"
+#include "outfile.h"
+#include "policy.h"
+#include "psscript.h"
+#include "regops.h"
+#include "report.h"
+#include "senders.h"
+#include "settings.h"
+#include "templates.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A fixed date for reproducible builds without SOURCE_DATE_EPOCH. */
+#define DETERMINISTIC_EPOCH 946684800LL	/* 2000-01-01T00:00:00Z */
+
+/* The state of one build, shared by its steps. */
+struct build {
+	const struct build_options *o;
+	struct build_result *result;
+	struct gpf_error *err;
+	char *path;			/* the Safe Senders list's UNC path */
+	char *staging;			/* the folder being filled */
+	long long when;			/* seconds since the epoch */
+	int deterministic;		/* --deterministic or SOURCE_DATE_EPOCH */
+	struct sender_list senders;
+	struct admx_set *admx;
+	struct settings settings;
+	struct regop_list ops;
+	struct gpo_backup backup;
+};
+
+void
+build_defaults(struct build_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->output = BUILD_DEFAULT_OUTPUT;
+	o->domain = BUILD_DEFAULT_DOMAIN;
+	o->gpo_name = BUILD_DEFAULT_GPO_NAME;
+	o->office_version = BUILD_DEFAULT_OFFICE;
+}
+
+static void
+warn(struct build *b, const char *fmt, ...)
+{
+	struct build_result *r = b->result;
+	char text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	r->warnings = gpf_xrealloc(r->warnings, (r->warning_count + 1) *
+							sizeof(*r->warnings));
+	r->warnings[r->warning_count++] = gpf_xstrdup(text);
+}
+
+/* Appends "PATH\n" to the list of files written, for --verbose. */
+static void
+written(struct build *b, const char *path)
+{
+	struct build_result *r = b->result;
+	size_t old = r->written ? strlen(r->written) : 0;
+
+	r->written = gpf_xrealloc(r->written, old + strlen(path) + 2);
+	sprintf(r->written + old, "%s\n", path);
+}
+
+static char *
+join(const char *a, const char *b)
+{
+	size_t n = strlen(a) + strlen(b) + 2;
+	char *p = gpf_xrealloc(NULL, n);
+
+	snprintf(p, n, "%s/%s", a, b);
+	return p;
+}
+
+/* --- checking the options ------------------------------------------------ */
+
+static int
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+static int
+check_path(struct build *b)
+{
+	const char *p = b->path;
+
+	if (*p == '\0')
+		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path is "
+				"empty");
+	if (strlen(p) > BUILD_MAX_PATH)
+		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path: %zu "
+				"characters is longer than the %d Outlook "
+				"reads", strlen(p), BUILD_MAX_PATH);
+	if (has_control(p) || strpbrk(p, "\"<>|?*") != NULL)
+		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path: '%s' "
+				"holds a character Windows paths cannot", p);
+	if (strncmp(p, "\\\\", 2) != 0 && !(p[1] == ':' && p[2] == '\\'))
+		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path: '%s' "
+				"is neither a UNC path (\\\\server\\share\\...) "
+				"nor a drive path (C:\\...)", p);
+	return GPF_OK;
+}
+
+static int
+check_options(struct build *b)
+{
+	const struct build_options *o = b->o;
+	const char *why;
+	size_t n;
+
+	if ((why = senders_check_domain(o->domain)) != NULL)
+		return gpf_fail(b->err, GPF_USAGE, "--domain '%s': %s",
+				o->domain, why);
+	if (strcmp(o->office_version, "16.0") != 0 &&
+	    strcmp(o->office_version, "15.0") != 0)
+		return gpf_fail(b->err, GPF_USAGE, "--office-version takes "
+				"16.0 or 15.0, not '%s'", o->office_version);
+	if (*o->gpo_name == '\0' || strlen(o->gpo_name) > 255 ||
+	    has_control(o->gpo_name))
+		return gpf_fail(b->err, GPF_USAGE, "--gpo-name must be 1 to "
+				"255 characters without control characters");
+
+	if (o->safe_senders_path != NULL) {
+		b->path = gpf_xstrdup(o->safe_senders_path);
+	} else {
+		n = 2 * strlen(o->domain) + 32;
+		b->path = gpf_xrealloc(NULL, n);
+		snprintf(b->path, n, "\\\\%s\\NETLOGON\\SafeSenders.txt",
+			 o->domain);
+	}
+	return check_path(b);
+}
+
+/* Placeholders that must not reach production unnoticed. */
+static void
+warn_placeholders(struct build *b)
+{
+	if (strcmp(b->o->domain, BUILD_DEFAULT_DOMAIN) == 0)
+		warn(b, "--domain is the placeholder %s; give your domain's "
+		     "DNS name", BUILD_DEFAULT_DOMAIN);
+	if (b->o->safe_senders_path == NULL &&
+	    strcmp(b->o->domain, BUILD_DEFAULT_DOMAIN) == 0)
+		warn(b, "--safe-senders-path is the placeholder %s", b->path);
+}
+
+/* A folder holding nothing, or only the README git keeps there. */
+static int
+folder_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int empty = 1;
+
+	if (d == NULL)
+		return 0;
+	while (empty && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 &&
+		    strcmp(e->d_name, "..") != 0 &&
+		    strcmp(e->d_name, "README") != 0)
+			empty = 0;
+	closedir(d);
+	return empty;
+}
+
+static int
+check_output(struct build *b)
+{
+	const char *out = b->o->output;
+	struct stat st;
+
+	if (lstat(out, &st) != 0)
+		return errno == ENOENT ? GPF_OK
+		       : gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out,
+				  strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return gpf_fail(b->err, GPF_CANTCREAT, "%s: exists and is not "
+				"a folder", out);
+	if (!b->o->force && !folder_is_empty(out))
+		return gpf_fail(b->err, GPF_CANTCREAT, "%s: folder is not "
+				"empty; use --force to replace it", out);
+	return GPF_OK;
+}
+
+/* --- inputs ---------------------------------------------------------------- */
+
+static int
+load_senders(struct build *b)
+{
+	const struct build_options *o = b->o;
+	struct gpf_buf text = { 0 };
+	const char *origin;
+	size_t i;
+	int status;
+
+	if (o->senders_file != NULL) {
+		status = senders_load(&b->senders, o->senders_file, NULL,
+				      b->err);
+	} else {
+		status = template_read(o->templates, TEMPLATE_SENDERS, &text,
+				       &origin, b->err);
+		if (status == GPF_OK)
+			status = senders_load_text(&b->senders,
+						   (const char *)text.data,
+						   text.len, origin, b->err);
+		gpf_buf_free(&text);
+	}
+	for (i = 0; status == GPF_OK && i < o->add_sender_count; i++)
+		status = senders_add(&b->senders, o->add_senders[i],
+				     "--add-sender", b->err);
+	if (status == GPF_OK && b->senders.count == 0)
+		status = gpf_fail(b->err, GPF_DATAERR, "%s: no senders in the "
+				  "list", o->senders_file ? o->senders_file
+							  : "built-in list");
+
+	senders_finish(&b->senders);
+	for (i = 0; i < b->senders.warning_count; i++)
+		warn(b, "%s", b->senders.warnings[i]);
+	return status;
+}
+
+/* "...\office\16.0\..." becomes "...\office\VERSION\..." in every key. */
+static void
+set_office_version(xmlNode *node, const char *version)
+{
+	static const char office[] = "\\office\\16.0\\";
+	xmlChar *key;
+	char *at, *fixed;
+
+	for (; node != NULL; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		key = xmlGetNoNsProp(node, (const xmlChar *)"key");
+		at = key ? strcasestr((char *)key, office) : NULL;
+		if (at != NULL) {
+			fixed = gpf_xstrdup((char *)key);
+			memcpy(fixed + (at - (char *)key) + 8, version, 4);
+			xmlSetProp(node, (const xmlChar *)"key",
+				   (const xmlChar *)fixed);
+			free(fixed);
+		}
+		xmlFree(key);
+		set_office_version(node->children, version);
+	}
+}
+
+/* Writes one template file into the staging folder, as it is. */
+static int
+copy_template(struct build *b, const char *name, const char *to)
+{
+	struct gpf_buf text = { 0 };
+	const char *origin;
+	char *path = join(b->staging, to);
+	int status;
+
+	status = template_read(b->o->templates, name, &text, &origin, b->err);
+	if (status == GPF_OK)
+		status = outfile_write_new(path, text.data, text.len, b->err);
+	if (status == GPF_OK)
+		written(b, to);
+	gpf_buf_free(&text);
+	free(path);
+	return status;
+}
+
+static int
+write_admx(struct build *b)
+{
+	struct gpf_buf text = { 0 }, out = { 0 };
+	char *dir = join(b->staging, "PolicyDefinitions/en-US");
+	char *path = join(b->staging, "PolicyDefinitions/gpforge-outlook.admx");
+	const char *origin;
+	xmlDocPtr doc = NULL;
+	int status;
+
+	status = outfile_mkdirs(dir, b->err);
+	if (status == GPF_OK)
+		status = template_read(b->o->templates, TEMPLATE_ADMX, &text,
+				       &origin, b->err);
+	if (status == GPF_OK &&
+	    (doc = xml_read_memory(text.data, text.len, origin, b->err)) == NULL)
+		status = b->err->status;
+	if (status == GPF_OK) {
+		set_office_version(xmlDocGetRootElement(doc),
+				   b->o->office_version);
+		status = xml_save(doc, "UTF-8", 1, 0, &out, b->err);
+	}
+	if (status == GPF_OK)
+		status = outfile_write_new(path, out.data, out.len, b->err);
+	if (status == GPF_OK) {
+		written(b, "PolicyDefinitions/gpforge-outlook.admx");
+		status = copy_template(b, TEMPLATE_ADML, "PolicyDefinitions/"
+				       "en-US/gpforge-outlook.adml");
+	}
+	xmlFreeDoc(doc);
+	gpf_buf_free(&text);
+	gpf_buf_free(&out);
+	free(dir);
+	free(path);
+	return status;
+}
+
+/*
+ * The policies, set through the template just written, exactly as "admx
+ * apply" would set them from this settings text.
+ */
+static int
+make_settings(struct build *b)
+{
+	struct gpf_buf ini = { 0 };
+	char *dir = join(b->staging, "PolicyDefinitions");
+	char line[512];
+	int status;
+
+	snprintf(line, sizeof(line), "[gpforge:SafeSendersList]\n"
+		 "state = enabled\nSafeSendersListPath = \"%s\"\n"
+		 "[gpforge:ImportJunkMailLists]\nstate = enabled\n", b->path);
+	gpf_buf_append(&ini, line, strlen(line));
+	if (b->o->overwrite_list) {
+		snprintf(line, sizeof(line), "[gpforge:OverwriteJunkMailLists]"
+			 "\nstate = enabled\n");
+		gpf_buf_append(&ini, line, strlen(line));
+	}
+	if (!b->o->no_picture_download) {
+		snprintf(line, sizeof(line), "[gpforge:SafeListPictureDownload]"
+			 "\nstate = enabled\n");
+		gpf_buf_append(&ini, line, strlen(line));
+	}
+
+	status = admx_load(&b->admx, dir, "en-US", b->err);
+	if (status == GPF_OK)
+		status = settings_load_text(&b->settings, (const char *)ini.data,
+					    ini.len, "build settings",
+					    b->admx, b->err);
+	for (size_t i = 0; status == GPF_OK && i < b->settings.count; i++)
+		status = policy_registry_ops(&b->settings.items[i], &b->ops,
+					     b->err);
+	gpf_buf_free(&ini);
+	free(dir);
+	return status;
+}
+
+/* When the build happened: SOURCE_DATE_EPOCH, a fixed date, or now. */
+static int
+build_time(struct build *b)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	struct tm tm;
+	time_t t;
+
+	if (epoch != NULL && *epoch != '\0') {
+		errno = 0;
+		b->when = strtoll(epoch, &end, 10);
+		if (errno != 0 || *end != '\0' || b->when < 0)
+			return gpf_fail(b->err, GPF_USAGE, "SOURCE_DATE_EPOCH "
+					"'%s' is not a number of seconds",
+					epoch);
+	} else {
+		b->when = b->deterministic ? DETERMINISTIC_EPOCH
+					   : (long long)time(NULL);
+	}
+	t = (time_t)b->when;
+	gmtime_r(&t, &tm);
+	strftime(b->backup.time, sizeof(b->backup.time), "%Y-%m-%dT%H:%M:%S",
+		 &tm);
+	return GPF_OK;
+}
+
+/* Name-based GUIDs for reproducible builds, random ones otherwise. */
+static void
+make_ids(struct build *b, const char *ou)
+{
+	struct gpo_backup *g = &b->backup;
+	char name[1024];
+
+	if (!b->deterministic) {
+		guid_random(g->gpo_guid);
+		guid_random(g->backup_id);
+	} else {
+		snprintf(name, sizeof(name), "gpforge/gpo/%s/%s/%s",
+			 b->o->domain, b->o->gpo_name, ou ? ou : "");
+		guid_from_name(g->gpo_guid, name);
+		snprintf(name, sizeof(name), "gpforge/backup/%s/%s/%s",
+			 b->o->domain, b->o->gpo_name, ou ? ou : "");
+		guid_from_name(g->backup_id, name);
+	}
+	snprintf(name, sizeof(name), "gpforge/domain/%s", b->o->domain);
+	guid_from_name(g->domain_guid, name);
+}
+
+/* --- outputs --------------------------------------------------------------- */
+
+static int
+write_safe_senders(struct build *b)
+{
+	char *path = join(b->staging, "SafeSenders.txt"), *data = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&data, &len);
+	int status;
+
+	status = senders_write(&b->senders, mem, path, b->err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = outfile_write_new(path, data, len, b->err);
+	if (status == GPF_OK)
+		written(b, "SafeSenders.txt");
+	free(data);
+	free(path);
+	return status;
+}
+
+static int
+write_gpo(struct build *b)
+{
+	char *dir = join(b->staging, "gpo"), *script, *data = NULL;
+	struct ps_gpo ps = { b->o->gpo_name, b->backup.backup_id, NULL };
+	size_t len = 0;
+	FILE *mem;
+	int status;
+
+	b->backup.display_name = b->o->gpo_name;
+	b->backup.domain = b->o->domain;
+	b->backup.settings = b->settings.items;
+	b->backup.setting_count = b->settings.count;
+	b->backup.ops = &b->ops;
+	status = gpo_backup_write(&b->backup, dir, b->o->templates, b->err);
+	if (status == GPF_OK)
+		status = gpo_manifest_write(&b->backup, 1, dir,
+					    b->o->templates, b->err);
+
+	script = join(dir, "Import-GPOs.ps1");
+	mem = open_memstream(&data, &len);
+	if (status == GPF_OK)
+		status = ps_write_import_gpos(mem, script, &ps, 1, b->err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = outfile_write_new(script, data, len, b->err);
+	if (status == GPF_OK)
+		written(b, "gpo/ (backup, manifest.xml, Import-GPOs.ps1)");
+	free(data);
+	free(script);
+	free(dir);
+	return status;
+}
+
+static int
+write_report(struct build *b)
+{
+	const char *ous[1] = { NULL };
+	struct report r = { &b->backup, ous, 1, &b->senders, b->path,
+			    b->o->domain, b->o->office_version,
+			    b->backup.time };
+	char *path = join(b->staging, "report.html");
+	int status;
+
+	status = report_write(&r, path, b->err);
+	if (status == GPF_OK)
+		written(b, "report.html");
+	free(path);
+	return status;
+}
+
+/*
+ * Zip entries hold local time; for a reproducible build the fields must
+ * read as the UTC time whatever the machine's zone, so the instant is
+ * shifted until local time shows those fields.
+ */
+static long long
+zip_time(struct build *b)
+{
+	struct tm tm;
+	time_t t = (time_t)b->when;
+
+	if (!b->deterministic)
+		return -1;
+	gmtime_r(&t, &tm);
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
+}
+
+static int
+write_bundle(struct build *b)
+{
+	static const char *const include[] = { "PolicyDefinitions",
+					       "SafeSenders.txt", "gpo",
+					       "report.html" };
+	char *dir = join(b->staging, "bundles");
+	char *zip = join(dir, "gpo-backup.zip");
+	int status;
+
+	status = outfile_mkdirs(dir, b->err);
+	if (status == GPF_OK)
+		status = bundle_write(zip, b->staging, include,
+				      sizeof(include) / sizeof(include[0]),
+				      zip_time(b), b->err);
+	if (status == GPF_OK)
+		written(b, "bundles/gpo-backup.zip");
+	free(zip);
+	free(dir);
+	return status;
+}
+
+/* --- putting it in place --------------------------------------------------- */
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag,
+	     struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void
+remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ".NAME.new-XXXXXX" beside the output folder, on the same file system. */
+static int
+make_staging(struct build *b)
+{
+	const char *out = b->o->output, *slash = strrchr(out, '/');
+	size_t n = strlen(out) + 16;
+	int dirlen = slash ? (int)(slash - out) + 1 : 0;
+
+	b->staging = gpf_xrealloc(NULL, n);
+	snprintf(b->staging, n, "%.*s.%s.new-XXXXXX", dirlen, out,
+		 out + dirlen);
+	if (mkdtemp(b->staging) == NULL) {
+		gpf_fail(b->err, GPF_CANTCREAT, "%s: cannot create a folder "
+			 "beside it: %s", out, strerror(errno));
+		free(b->staging);
+		b->staging = NULL;
+		return GPF_CANTCREAT;
+	}
+	chmod(b->staging, 0755);
+	return GPF_OK;
+}
+
+/* The README git keeps in the default output folder stays there. */
+static int
+keep_readme(struct build *b)
+{
+	char *from = join(b->o->output, "README");
+	char *to = join(b->staging, "README");
+	struct gpf_buf text = { 0 };
+	char chunk[4096];
+	size_t n;
+	FILE *fp = fopen(from, "rb");
+	int status = GPF_OK;
+
+	if (fp != NULL) {
+		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+			gpf_buf_append(&text, chunk, n);
+		fclose(fp);
+		status = outfile_write_new(to, text.data, text.len, b->err);
+	}
+	gpf_buf_free(&text);
+	free(from);
+	free(to);
+	return status;
+}
+
+/*
+ * Moves the old output aside, the staging folder into its place, and
+ * then removes the old one; if the second rename fails, the old output
+ * goes back.
+ */
+static int
+swap_into_place(struct build *b)
+{
+	const char *out = b->o->output;
+	size_t n = strlen(out) + 16;
+	char *old = gpf_xrealloc(NULL, n);
+	int moved = 0;
+
+	snprintf(old, n, "%s.old-XXXXXX", b->staging);
+	if (mkdtemp(old) != NULL)
+		rmdir(old);
+	if (access(out, F_OK) == 0) {
+		if (rename(out, old) != 0) {
+			free(old);
+			return gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out,
+					strerror(errno));
+		}
+		moved = 1;
+	}
+	if (rename(b->staging, out) != 0) {
+		gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out,
+			 strerror(errno));
+		if (moved)
+			rename(old, out);
+		free(old);
+		return GPF_CANTCREAT;
+	}
+	if (moved)
+		remove_tree(old);
+	free(old);
+	free(b->staging);
+	b->staging = NULL;
+	return GPF_OK;
+}
+
+static int
+write_all(struct build *b)
+{
+	int status;
+
+	if ((status = make_staging(b)) != GPF_OK)
+		return status;
+	if ((status = write_admx(b)) || (status = make_settings(b)) ||
+	    (status = write_safe_senders(b)) || (status = write_gpo(b)) ||
+	    (status = write_report(b)) || (status = write_bundle(b)) ||
+	    (status = keep_readme(b)))
+		return status;
+	return swap_into_place(b);
+}
+
+int
+build_run(const struct build_options *o, struct build_result *result,
+	  struct gpf_error *err)
+{
+	struct build b;
+	int status;
+
+	memset(&b, 0, sizeof(b));
+	memset(result, 0, sizeof(*result));
+	b.o = o;
+	b.result = result;
+	b.err = err;
+	b.deterministic = o->deterministic ||
+			  (getenv("SOURCE_DATE_EPOCH") != NULL &&
+			   *getenv("SOURCE_DATE_EPOCH") != '\0');
+
+	status = check_options(&b);
+	if (status == GPF_OK)
+		status = check_output(&b);
+	if (status == GPF_OK)
+		status = load_senders(&b);
+	if (status == GPF_OK) {
+		warn_placeholders(&b);
+		status = build_time(&b);
+	}
+	if (status == GPF_OK) {
+		make_ids(&b, NULL);
+		status = write_all(&b);
+	}
+
+	result->sender_count = b.senders.count;
+	if (b.staging != NULL) {
+		remove_tree(b.staging);
+		free(b.staging);
+	}
+	regops_free(&b.ops);
+	settings_free(&b.settings);
+	admx_set_free(b.admx);
+	senders_free(&b.senders);
+	free(b.path);
+	return status;
+}
+
+void
+build_result_free(struct build_result *result)
+{
+	size_t i;
+
+	for (i = 0; i < result->warning_count; i++)
+		free(result->warnings[i]);
+	free(result->warnings);
+	free(result->written);
+	memset(result, 0, sizeof(*result));
+}

@@ -1,0 +1,425 @@
+/*
+ * bundle.c - write the zip bundle.
+ *
+ * The files are found first, so a missing input fails before anything is
+ * created.  Their names are sorted and each file is read into memory, so
+ * the archive depends on names and contents alone: not on readdir order,
+ * and (with a fixed mtime) not on anything stat reports.  libzip then
+ * writes the archive to outfile's temporary name, which is renamed into
+ * place.
+ */
+#include "bundle.h"
+#include "gpf_buf.h"
+#include "outfile.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zip.h>
+
+/* What every entry claims to be: a regular file, rw-r--r--. */
+#define ENTRY_UNIX_MODE 0100644u
+
+struct name_list {
+	char **v;
+	size_t n, cap;
+};
+
+static void
+names_add(struct name_list *l, char *name)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = gpf_xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = name;
+}
+
+static void
+names_free(struct name_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts by strcmp and drops names found twice through nested includes. */
+static void
+names_sort_unique(struct name_list *l)
+{
+	size_t i, kept = 0;
+
+	if (l->n == 0)
+		return;
+	qsort(l->v, l->n, sizeof(*l->v), by_name);
+	for (i = 0; i < l->n; i++) {
+		if (kept > 0 && strcmp(l->v[kept - 1], l->v[i]) == 0)
+			free(l->v[i]);
+		else
+			l->v[kept++] = l->v[i];
+	}
+	l->n = kept;
+}
+
+/* "dir/" followed by the first n bytes of name; no "//" if dir ends so. */
+static char *
+join(const char *dir, const char *name, size_t n)
+{
+	size_t dlen = strlen(dir), size = dlen + n + 2;
+	const char *sep = dlen > 0 && dir[dlen - 1] == '/' ? "" : "/";
+	char *path = gpf_xrealloc(NULL, size);
+
+	snprintf(path, size, "%s%s%.*s", dir, sep, (int)n, name);
+	return path;
+}
+
+/* --- finding the files ----------------------------------------------- */
+
+static int walk(struct name_list *files, const char *root, const char *name,
+		struct gpf_error *err);
+
+/* Walks each entry of the folder path, which is root/name. */
+static int
+walk_dir(struct name_list *files, const char *root, const char *name,
+	 const char *path, struct gpf_error *err)
+{
+	struct dirent *e;
+	char *child;
+	DIR *d;
+	int status = GPF_OK;
+
+	if ((d = opendir(path)) == NULL)
+		return gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
+				strerror(errno));
+
+	/* errno is how readdir tells an error from the end of the folder. */
+	while (status == GPF_OK && (errno = 0, e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		child = join(name, e->d_name, strlen(e->d_name));
+		status = walk(files, root, child, err);
+		free(child);
+	}
+	if (status == GPF_OK && e == NULL && errno != 0)
+		status =
+		    gpf_fail(err, GPF_IOERR, "%s: %s", path, strerror(errno));
+
+	closedir(d);
+	return status;
+}
+
+/* Adds name if it is a regular file, or the files below it. */
+static int
+walk(struct name_list *files, const char *root, const char *name,
+     struct gpf_error *err)
+{
+	char *path = join(root, name, strlen(name));
+	struct stat st;
+	int status = GPF_OK;
+
+	/* lstat, so a symbolic link is seen as one and left out. */
+	if (lstat(path, &st) != 0)
+		status =
+		    gpf_fail(err, GPF_NOINPUT, "%s: %s", path, strerror(errno));
+	else if (S_ISREG(st.st_mode))
+		names_add(files, gpf_xstrdup(name));
+	else if (S_ISDIR(st.st_mode))
+		status = walk_dir(files, root, name, path, err);
+
+	free(path);
+	return status;
+}
+
+/* A relative name with no empty, "." or ".." part stays inside root. */
+static int
+is_plain_name(const char *name)
+{
+	size_t n;
+
+	for (;;) {
+		n = strcspn(name, "/");
+		if (n == 0 || (n == 1 && name[0] == '.') ||
+		    (n == 2 && strncmp(name, "..", 2) == 0))
+			return 0;
+		if (name[n] == '\0')
+			return 1;
+		name += n + 1;
+	}
+}
+
+/*
+ * Whether a folder on the way to name ("gpo" for "gpo/x") is a symbolic
+ * link; lstat follows those, so the walk would leave root through it.
+ */
+static int
+through_link(const char *root, const char *name)
+{
+	const char *slash = strchr(name, '/');
+	struct stat st;
+	char *path;
+	int link = 0;
+
+	for (; slash != NULL && !link; slash = strchr(slash + 1, '/')) {
+		path = join(root, name, (size_t)(slash - name));
+		link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+		free(path);
+	}
+	return link;
+}
+
+static int
+collect(struct name_list *files, const char *root, const char *const *include,
+	size_t n_include, struct gpf_error *err)
+{
+	size_t i;
+	int status = GPF_OK;
+
+	for (i = 0; status == GPF_OK && i < n_include; i++) {
+		if (!is_plain_name(include[i]))
+			return gpf_fail(err, GPF_USAGE,
+					"%s: an include name must be relative "
+					"and have no empty, '.' or '..' parts",
+					include[i]);
+		if (!through_link(root, include[i]))
+			status = walk(files, root, include[i], err);
+	}
+
+	if (status == GPF_OK)
+		names_sort_unique(files);
+	return status;
+}
+
+/* --- writing the archive --------------------------------------------- */
+
+/* Reads the file at path whole, with its modification time. */
+static int
+read_file(const char *path, struct gpf_buf *data, time_t *when,
+	  struct gpf_error *err)
+{
+	unsigned char chunk[16384];
+	struct stat st;
+	ssize_t got;
+	int fd, saved;
+
+	/* O_NOFOLLOW: the file may have become a link since the walk. */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
+				strerror(errno));
+	if (fstat(fd, &st) != 0) {
+		saved = errno;
+		close(fd);
+		return gpf_fail(err, GPF_IOERR, "%s: %s", path,
+				strerror(saved));
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return gpf_fail(err, GPF_NOINPUT, "%s: not a regular file",
+				path);
+	}
+	*when = st.st_mtime;
+
+	while ((got = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			break;
+		gpf_buf_append(data, chunk, (size_t)got);
+	}
+	saved = errno;
+	close(fd);
+	if (got < 0)
+		return gpf_fail(err, GPF_IOERR, "%s: %s", path,
+				strerror(saved));
+	return GPF_OK;
+}
+
+/* Turns the error libzip recorded on za into err, naming zip_path. */
+static int
+zip_failure(zip_t *za, const char *zip_path, struct gpf_error *err)
+{
+	zip_error_t *ze = zip_get_error(za);
+	int status = GPF_IOERR;
+
+	if (zip_error_code_zip(ze) == ZIP_ER_TMPOPEN)
+		status = GPF_CANTCREAT;
+	return gpf_fail(err, status, "%s: %s", zip_path,
+			zip_error_strerror(ze));
+}
+
+/* A source holding the contents of root/name, and the entry's time. */
+static int
+entry_source(zip_t *za, const char *root, const char *name, zip_source_t **src,
+	     time_t *when, const char *zip_path, struct gpf_error *err)
+{
+	struct gpf_buf data = { 0 };
+	char *path = join(root, name, strlen(name));
+	int status;
+
+	status = read_file(path, &data, when, err);
+	free(path);
+	if (status != GPF_OK) {
+		gpf_buf_free(&data);
+		return status;
+	}
+
+	/* With freep set, the source frees data when libzip is done. */
+	*src = zip_source_buffer(za, data.data, data.len, 1);
+	if (*src == NULL) {
+		gpf_buf_free(&data);
+		return zip_failure(za, zip_path, err);
+	}
+	return GPF_OK;
+}
+
+static int
+add_entry(zip_t *za, const char *root, const char *name, long long mtime,
+	  const char *zip_path, struct gpf_error *err)
+{
+	zip_source_t *src;
+	zip_int64_t i;
+	time_t when;
+	int status;
+
+	status = entry_source(za, root, name, &src, &when, zip_path, err);
+	if (status != GPF_OK)
+		return status;
+	if (mtime >= 0)
+		when = (time_t)mtime;
+
+	/* ENC_GUESS marks a UTF-8 name as such and leaves ASCII alone. */
+	i = zip_file_add(za, name, src, ZIP_FL_ENC_GUESS);
+	if (i < 0) {
+		zip_source_free(src);
+		return zip_failure(za, zip_path, err);
+	}
+
+	/* Set all that libzip would otherwise take from defaults. */
+	if (zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_DEFLATE, 0) ||
+	    zip_file_set_mtime(za, (zip_uint64_t)i, when, 0) ||
+	    zip_file_set_external_attributes(
+		za, (zip_uint64_t)i, 0, ZIP_OPSYS_UNIX, ENTRY_UNIX_MODE << 16))
+		return zip_failure(za, zip_path, err);
+	return GPF_OK;
+}
+
+/* Writes the archive at tmp_path, which exists and is empty. */
+static int
+fill_zip(const char *tmp_path, const char *zip_path, const char *root,
+	 const struct name_list *files, long long mtime, struct gpf_error *err)
+{
+	zip_error_t ze;
+	zip_t *za;
+	size_t i;
+	int code, status = GPF_OK;
+
+	za = zip_open(tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &code);
+	if (za == NULL) {
+		zip_error_init_with_code(&ze, code);
+		gpf_fail(err, GPF_CANTCREAT, "%s: %s", zip_path,
+			 zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return GPF_CANTCREAT;
+	}
+
+	for (i = 0; status == GPF_OK && i < files->n; i++)
+		status = add_entry(za, root, files->v[i], mtime, zip_path, err);
+	if (status == GPF_OK && zip_close(za) == 0)
+		return GPF_OK;
+
+	/* A failed zip_close leaves za open, and removes its own temp. */
+	if (status == GPF_OK)
+		status = zip_failure(za, zip_path, err);
+	zip_discard(za);
+	return status;
+}
+
+/* libzip does not sync what it writes; do that, then put it in place. */
+static int
+commit_zip(struct outfile *out, struct gpf_error *err)
+{
+	int fd, failed, saved;
+
+	fd = open(out->tmp_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	failed = fd < 0 || fsync(fd) != 0;
+	saved = errno;
+	if (fd >= 0 && close(fd) != 0 && !failed)
+		failed = 1, saved = errno;
+	if (!failed && rename(out->tmp_path, out->path) != 0)
+		failed = 1, saved = errno;
+	if (failed)
+		return gpf_fail(err, GPF_IOERR, "%s: %s", out->path,
+				strerror(saved));
+
+	free(out->tmp_path), out->tmp_path = NULL;
+	free(out->path), out->path = NULL;
+	return GPF_OK;
+}
+
+static int
+write_zip(struct outfile *out, const char *root, const struct name_list *files,
+	  long long mtime, struct gpf_error *err)
+{
+	int status;
+
+	/* libzip replaces the file by name; outfile's stream is not used. */
+	fclose(out->fp);
+	out->fp = NULL;
+
+	status = fill_zip(out->tmp_path, out->path, root, files, mtime, err);
+	if (status == GPF_OK)
+		status = commit_zip(out, err);
+	if (status != GPF_OK)
+		outfile_abort(out);
+	return status;
+}
+
+/*
+ * libzip deletes an archive that ends up with no entries, so the empty
+ * one is written here: just the 22-byte end of central directory.
+ */
+static int
+write_empty(struct outfile *out, struct gpf_error *err)
+{
+	static const unsigned char eocd[22] = { 'P', 'K', 5, 6 };
+
+	if (fwrite(eocd, 1, sizeof(eocd), out->fp) != sizeof(eocd)) {
+		gpf_fail(err, GPF_IOERR, "%s: %s", out->path, strerror(errno));
+		outfile_abort(out);
+		return GPF_IOERR;
+	}
+	return outfile_commit(out, err);
+}
+
+int
+bundle_write(const char *zip_path, const char *root, const char *const *include,
+	     size_t n_include, long long mtime, struct gpf_error *err)
+{
+	struct name_list files = { 0 };
+	struct outfile out;
+	int status;
+
+	status = collect(&files, root, include, n_include, err);
+	if (status == GPF_OK)
+		status = outfile_open(&out, zip_path, err);
+
+	if (status == GPF_OK && files.n == 0)
+		status = write_empty(&out, err);
+	else if (status == GPF_OK)
+		status = write_zip(&out, root, &files, mtime, err);
+
+	names_free(&files);
+	return status;
+}

@@ -1,0 +1,150 @@
+/*
+ * cmd_build.c - the options of "gpforge build".
+ */
+#include "cmd_build.h"
+#include "build.h"
+#include "cli.h"
+#include "msg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char build_help[] =
+	"Usage: gpforge build [options]\n"
+	"\n"
+	"Writes into the output folder everything needed to make Outlook\n"
+	"trust a list of senders through Group Policy: SafeSenders.txt, an\n"
+	"ADMX/ADML pair, a GPMC backup of the GPO with an import script, a\n"
+	"report and a zip bundle.  With no options it uses the built-in\n"
+	"Mimecast Awareness Training sender list.\n"
+	"\n"
+	"  -o, --output=DIR            output folder (default output)\n"
+	"      --senders=FILE          sender list instead of the built-in one\n"
+	"      --add-sender=ENTRY      one more sender (repeatable)\n"
+	"      --domain=DNS            AD domain (default corp.example.com)\n"
+	"      --safe-senders-path=P   where users read SafeSenders.txt\n"
+	"                              (default \\\\DOMAIN\\NETLOGON\\"
+	"SafeSenders.txt)\n"
+	"      --gpo-name=NAME         GPO display name (default Outlook "
+	"Safe Senders)\n"
+	"      --office-version=V      16.0 (default) or 15.0\n"
+	"      --overwrite-list        replace users' lists instead of "
+	"appending\n"
+	"      --no-picture-download   leave automatic picture download "
+	"alone\n"
+	"      --deterministic         name-based GUIDs and fixed times "
+	"(also when\n"
+	"                              SOURCE_DATE_EPOCH is set)\n"
+	"      --force                 replace a non-empty output folder\n"
+	"      --templates=DIR         templates that override the built-in "
+	"ones\n"
+	"  -q, --quiet                 print errors only\n"
+	"  -v, --verbose               list every file written\n"
+	"  -h, --help                  show this help\n"
+	"  -V, --version               show the version\n";
+
+enum {
+	OPT_SENDERS = 256, OPT_ADD_SENDER, OPT_DOMAIN, OPT_PATH, OPT_NAME,
+	OPT_OFFICE, OPT_OVERWRITE, OPT_NO_PICTURES, OPT_DETERMINISTIC,
+	OPT_FORCE, OPT_TEMPLATES
+};
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "senders", required_argument, NULL, OPT_SENDERS },
+	{ "add-sender", required_argument, NULL, OPT_ADD_SENDER },
+	{ "domain", required_argument, NULL, OPT_DOMAIN },
+	{ "safe-senders-path", required_argument, NULL, OPT_PATH },
+	{ "gpo-name", required_argument, NULL, OPT_NAME },
+	{ "office-version", required_argument, NULL, OPT_OFFICE },
+	{ "overwrite-list", no_argument, NULL, OPT_OVERWRITE },
+	{ "no-picture-download", no_argument, NULL, OPT_NO_PICTURES },
+	{ "deterministic", no_argument, NULL, OPT_DETERMINISTIC },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Applies one option to o; adds --add-sender entries to *adds. */
+static void
+set_option(struct build_options *o, int opt, const char ***adds)
+{
+	switch (opt) {
+	case 'o': o->output = optarg; break;
+	case OPT_SENDERS: o->senders_file = optarg; break;
+	case OPT_DOMAIN: o->domain = optarg; break;
+	case OPT_PATH: o->safe_senders_path = optarg; break;
+	case OPT_NAME: o->gpo_name = optarg; break;
+	case OPT_OFFICE: o->office_version = optarg; break;
+	case OPT_OVERWRITE: o->overwrite_list = 1; break;
+	case OPT_NO_PICTURES: o->no_picture_download = 1; break;
+	case OPT_DETERMINISTIC: o->deterministic = 1; break;
+	case OPT_FORCE: o->force = 1; break;
+	case OPT_TEMPLATES: o->templates = optarg; break;
+	case OPT_ADD_SENDER:
+		*adds = gpf_xrealloc(*adds, (o->add_sender_count + 1) *
+						    sizeof(**adds));
+		(*adds)[o->add_sender_count++] = optarg;
+		o->add_senders = *adds;
+		break;
+	}
+}
+
+static int
+report(const struct build_options *o, struct build_result *r, int status,
+       struct gpf_error *err)
+{
+	char *line, *next;
+	size_t i;
+
+	for (i = 0; i < r->warning_count; i++)
+		msg_warn("%s", r->warnings[i]);
+	if (status != GPF_OK)
+		return msg_report(err);
+	for (line = r->written; line && *line; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		msg_note("wrote %s/%s", o->output, line);
+	}
+	if (msg_level > MSG_QUIET)
+		printf("gpforge: built %s: 1 GPO, %zu senders\n", o->output,
+		       r->sender_count);
+	return cli_finish_stdout(GPF_OK);
+}
+
+int
+cmd_build(int argc, char **argv)
+{
+	struct build_options o;
+	struct build_result result;
+	struct gpf_error err;
+	const char **adds = NULL;
+	int opt, rc;
+
+	build_defaults(&o);
+	cli_reset();
+	while ((opt = getopt_long(argc, argv, ":o:" CLI_COMMON_SHORT,
+				  longopts, NULL)) != -1) {
+		rc = cli_common(opt, "build", build_help, argv);
+		if (rc == CLI_CONTINUE)
+			continue;
+		if (rc != CLI_NOT_COMMON) {
+			free(adds);
+			return rc;
+		}
+		set_option(&o, opt, &adds);
+	}
+	if (optind != argc) {
+		free(adds);
+		return msg_usage("build", "unexpected argument '%s'",
+				 argv[optind]);
+	}
+
+	rc = build_run(&o, &result, &err);
+	rc = report(&o, &result, rc, &err);
+	build_result_free(&result);
+	free(adds);
+	return rc;
+}

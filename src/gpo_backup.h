@@ -1,0 +1,51 @@
+/*
+ * gpo_backup.h - GPMC backup folders, the form Import-GPO and the Group
+ * Policy Management Console import.
+ *
+ *	DIR/manifest.xml			every backup in DIR
+ *	DIR/{BACKUP-ID}/Backup.xml		GPO identity, versions, files
+ *	DIR/{BACKUP-ID}/bkupInfo.xml		what the manifest lists
+ *	DIR/{BACKUP-ID}/gpreport.xml		the settings, as GPMC shows them
+ *	DIR/{BACKUP-ID}/DomainSysvol/GPO/User/registry.pol
+ *
+ * The XML is filled into the skeletons of templates/gpo through libxml2.
+ * A backup carries user settings only: its computer side is disabled.
+ */
+#ifndef GPO_BACKUP_H
+#define GPO_BACKUP_H
+
+#include "gpf_error.h"
+#include "ids.h"
+#include "policy.h"
+#include "regops.h"
+
+struct gpo_backup {
+	const char *display_name;
+	const char *domain;		/* DNS name */
+	char gpo_guid[GUID_TEXT_SIZE];	/* the GPO; never the backup id */
+	char backup_id[GUID_TEXT_SIZE];	/* = its folder name */
+	char domain_guid[GUID_TEXT_SIZE];
+	char time[24];			/* yyyy-MM-ddTHH:mm:ss, UTC */
+
+	/* The user-side policies and what they write. */
+	const struct policy_setting *settings;
+	size_t setting_count;
+	const struct regop_list *ops;
+};
+
+/*
+ * Writes DIR/{backup_id}/ and everything in it.  templates is the
+ * --templates folder or NULL for the built-in skeletons.
+ */
+int gpo_backup_write(const struct gpo_backup *b, const char *dir,
+		     const char *templates, struct gpf_error *err);
+
+/* Writes DIR/manifest.xml listing the count backups. */
+int gpo_manifest_write(const struct gpo_backup *backups, size_t count,
+		       const char *dir, const char *templates,
+		       struct gpf_error *err);
+
+/* The SYSVOL path of the GPO's User folder, for Backup.xml. */
+#define GPO_USER_POL "DomainSysvol\\GPO\\User\\registry.pol"
+
+#endif

@@ -1,0 +1,266 @@
+/*
+ * report.c - report.html, built as an HTML tree with libxml2.
+ */
+#include "config.h"
+
+#include "report.h"
+#include "lgpo.h"
+#include "outfile.h"
+#include "psscript.h"
+#include "regpol.h"
+
+#include <libxml/HTMLtree.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char style[] =
+	"body{font:15px/1.45 system-ui,'Segoe UI',sans-serif;margin:2em auto;"
+	"max-width:64em;padding:0 1em;color:#1b1b1b}"
+	"h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;"
+	"border-bottom:1px solid #ccc}"
+	".meta{color:#555}"
+	"table{border-collapse:collapse;width:100%;margin:.6em 0}"
+	"th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;"
+	"vertical-align:top}th{background:#f2f2f2}"
+	"code,pre{font-family:Consolas,'DejaVu Sans Mono',monospace;"
+	"font-size:.92em}pre{background:#f6f6f6;padding:.6em;"
+	"overflow-x:auto;white-space:pre-wrap}"
+	"ul.senders{columns:3;list-style:none;padding:0}"
+	".warn{background:#fff4d6;padding:.5em;border-left:4px solid #e0a800}";
+
+static xmlNode *
+add(xmlNode *parent, const char *tag, const char *text)
+{
+	xmlNode *n = xmlNewChild(parent, NULL, (const xmlChar *)tag, NULL);
+
+	if (text != NULL)
+		xmlAddChild(n, xmlNewText((const xmlChar *)text));
+	return n;
+}
+
+/* Text with one inline <code> part: before, code, after. */
+static xmlNode *
+add_code_line(xmlNode *parent, const char *tag, const char *before,
+	      const char *code, const char *after)
+{
+	xmlNode *n = add(parent, tag, before);
+
+	add(n, "code", code);
+	if (after != NULL)
+		xmlAddChild(n, xmlNewText((const xmlChar *)after));
+	return n;
+}
+
+static void
+add_row(xmlNode *table, const char *head, const char *value)
+{
+	xmlNode *tr = add(table, "tr", NULL);
+
+	add(tr, "th", head);
+	add(tr, "td", value);
+}
+
+static xmlNode *
+page(xmlDocPtr doc, const struct report *r)
+{
+	xmlNode *html = xmlNewNode(NULL, (const xmlChar *)"html");
+	xmlNode *head, *meta;
+	char title[512];
+
+	xmlDocSetRootElement(doc, html);
+	xmlNewProp(html, (const xmlChar *)"lang", (const xmlChar *)"en");
+	head = add(html, "head", NULL);
+	meta = add(head, "meta", NULL);
+	xmlNewProp(meta, (const xmlChar *)"charset", (const xmlChar *)"utf-8");
+	snprintf(title, sizeof(title), "Outlook Safe Senders for %s",
+		 r->domain);
+	add(head, "title", title);
+	add(head, "style", style);
+	return add(html, "body", NULL);
+}
+
+static char *
+quoted(const char *text)
+{
+	struct gpf_buf q = { 0 };
+
+	ps_quote(text, &q);
+	return (char *)gpf_buf_str(&q);
+}
+
+static void
+add_steps(xmlNode *body, const struct report *r)
+{
+	xmlNode *ol, *li;
+	struct gpf_buf cmd = { 0 };
+	char line[2048], *name, *ou, *id;
+	size_t i;
+
+	add(body, "h2", "What to do");
+	ol = add(body, "ol", NULL);
+	li = add_code_line(ol, "li", "Copy SafeSenders.txt to ",
+			   r->safe_senders_path,
+			   ", where every user can read it; the GPO points "
+			   "Outlook there.");
+	li = add_code_line(ol, "li", "Copy PolicyDefinitions/"
+			   "gpforge-outlook.admx and en-US/"
+			   "gpforge-outlook.adml into the Central Store, ",
+			   "\\\\DOMAIN\\SYSVOL\\DOMAIN\\Policies\\"
+			   "PolicyDefinitions", ", so the Group Policy editor "
+			   "shows the settings by name.");
+	li = add(ol, "li", "On a machine with the Group Policy Management "
+		 "Console, from the gpo folder, import and link (try "
+		 "-WhatIf first):");
+	for (i = 0; i < r->gpo_count; i++) {
+		name = quoted(r->gpos[i].display_name);
+		id = quoted(r->gpos[i].backup_id);
+		ou = quoted(r->ous[i] ? r->ous[i] : "OU=Users,DC=example,DC=com");
+		snprintf(line, sizeof(line), "Import-GPO -BackupId %s -Path . "
+			 "-TargetName %s -CreateIfNeeded\nNew-GPLink -Name %s "
+			 "-Target %s -LinkEnabled Yes\n", id, name, name, ou);
+		gpf_buf_append(&cmd, line, strlen(line));
+		free(name), free(id), free(ou);
+	}
+	add(li, "pre", ".\\Import-GPOs.ps1 -TargetOu 'OU=Users,DC=example,"
+	    "DC=com' -WhatIf\n.\\Import-GPOs.ps1 -TargetOu 'OU=Users,"
+	    "DC=example,DC=com'");
+	add(li, "p", "or the same by hand:");
+	add(li, "pre", gpf_buf_str(&cmd));
+	add(ol, "li", "On a client: gpupdate /force, restart Outlook, and "
+	    "look under Junk > Junk E-mail Options > Safe Senders.");
+	gpf_buf_free(&cmd);
+}
+
+/* The data of a registry operation as text ("1", "\\srv\x.txt"). */
+static char *
+op_data(const struct regop *op)
+{
+	struct regpol_record rec = { op->key, op->value, op->type,
+				     (uint32_t)op->data.len, op->data.data,
+				     0 };
+	const char *action = lgpo_record_action(&rec);
+	struct gpf_error err;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem;
+
+	if (strcmp(action, "DELETE") == 0)
+		return gpf_xstrdup("(deleted)");
+	if (strcmp(action, "DELETEALLVALUES") == 0)
+		return gpf_xstrdup("(all values deleted)");
+	mem = open_memstream(&text, &len);
+	if (lgpo_dump_data(mem, &rec, "", &err) != GPF_OK)
+		fputs("(not printable)", mem);
+	fclose(mem);
+	return text;
+}
+
+static void
+add_setting_rows(xmlNode *table, const struct policy_setting *s)
+{
+	struct regop_list ops = { 0 };
+	struct gpf_error err;
+	xmlNode *tr;
+	char *data, where[1024];
+	size_t i;
+
+	policy_registry_ops(s, &ops, &err);
+	for (i = 0; i < ops.count; i++) {
+		tr = add(table, "tr", NULL);
+		add(tr, "td", i == 0 ? admx_policy_display_name(s->policy)
+				     : "");
+		add(tr, "td", i > 0 ? ""
+			      : s->state == POLICY_ENABLED ? "Enabled"
+							   : "Disabled");
+		snprintf(where, sizeof(where), "%s\\%s\\%s",
+			 ops.ops[i].class == ADMX_USER ? "HKCU" : "HKLM",
+			 ops.ops[i].key, ops.ops[i].value);
+		add(add(tr, "td", NULL), "code", where);
+		add(tr, "td", regpol_type_name(ops.ops[i].type));
+		data = op_data(&ops.ops[i]);
+		add(add(tr, "td", NULL), "code", data);
+		free(data);
+	}
+	regops_free(&ops);
+}
+
+static void
+add_gpo(xmlNode *body, const struct report *r, size_t n)
+{
+	const struct gpo_backup *g = &r->gpos[n];
+	xmlNode *table, *tr;
+	char title[512];
+	size_t i;
+
+	snprintf(title, sizeof(title), "GPO: %s", g->display_name);
+	add(body, "h2", title);
+	table = add(body, "table", NULL);
+	add_row(table, "GPO GUID", g->gpo_guid);
+	add_row(table, "Backup ID (folder in gpo/)", g->backup_id);
+	add_row(table, "Domain", g->domain);
+	add_row(table, "Link to", r->ous[n] ? r->ous[n]
+			   : "the OU you give Import-GPOs.ps1 -TargetOu");
+	add_row(table, "User configuration",
+		"enabled (the computer side is disabled)");
+
+	table = add(body, "table", NULL);
+	tr = add(table, "tr", NULL);
+	add(tr, "th", "Policy");
+	add(tr, "th", "State");
+	add(tr, "th", "Registry value");
+	add(tr, "th", "Type");
+	add(tr, "th", "Data");
+	for (i = 0; i < g->setting_count; i++)
+		add_setting_rows(table, &g->settings[i]);
+}
+
+static void
+add_senders(xmlNode *body, const struct report *r)
+{
+	xmlNode *ul;
+	char title[128];
+	size_t i;
+
+	snprintf(title, sizeof(title), "Senders in SafeSenders.txt (%zu)",
+		 r->senders->count);
+	add(body, "h2", title);
+	ul = add(body, "ul", NULL);
+	xmlNewProp(ul, (const xmlChar *)"class", (const xmlChar *)"senders");
+	for (i = 0; i < r->senders->count; i++)
+		add(add(ul, "li", NULL), "code", r->senders->items[i].entry);
+}
+
+int
+report_write(const struct report *r, const char *path, struct gpf_error *err)
+{
+	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
+	xmlNode *body;
+	xmlChar *mem = NULL;
+	char meta[512], heading[512];
+	size_t i;
+	int size = 0, status;
+
+	xmlCreateIntSubset(doc, (const xmlChar *)"html", NULL, NULL);
+	body = page(doc, r);
+	snprintf(meta, sizeof(meta), "Made by gpforge %s on %s UTC for Office "
+		 "%s: %zu GPO%s, %zu senders.", PACKAGE_VERSION, r->generated,
+		 r->office_version, r->gpo_count, r->gpo_count == 1 ? "" : "s",
+		 r->senders->count);
+	snprintf(heading, sizeof(heading), "Outlook Safe Senders for %s",
+		 r->domain);
+	add(body, "h1", heading);
+	xmlNewProp(add(body, "p", meta), (const xmlChar *)"class",
+		   (const xmlChar *)"meta");
+	add_steps(body, r);
+	for (i = 0; i < r->gpo_count; i++)
+		add_gpo(body, r, i);
+	add_senders(body, r);
+
+	htmlDocDumpMemoryFormat(doc, &mem, &size, 1);
+	status = mem ? outfile_write_new(path, mem, (size_t)size, err)
+		     : gpf_fail(err, GPF_IOERR, "%s: cannot serialise HTML",
+				path);
+	xmlFree(mem);
+	xmlFreeDoc(doc);
+	return status;
+}

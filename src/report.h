@@ -1,0 +1,30 @@
+/*
+ * report.h - report.html: one self-contained page that shows an admin
+ * what a build made and what to do with it.
+ *
+ * Inline CSS, no scripts, no remote assets; built as an HTML tree with
+ * libxml2, so every text is escaped by the serialiser.
+ */
+#ifndef REPORT_H
+#define REPORT_H
+
+#include "gpf_error.h"
+#include "gpo_backup.h"
+#include "senders.h"
+
+struct report {
+	const struct gpo_backup *gpos;
+	const char *const *ous;		/* per GPO: DN to link, or NULL */
+	size_t gpo_count;
+	const struct sender_list *senders;
+	const char *safe_senders_path;	/* where SafeSenders.txt must go */
+	const char *domain;
+	const char *office_version;
+	const char *generated;		/* yyyy-MM-ddTHH:mm:ss */
+};
+
+/* Writes the page to path, which must not exist yet. */
+int report_write(const struct report *r, const char *path,
+		 struct gpf_error *err);
+
+#endif

@@ -1,0 +1,724 @@
+/*
+ * check_psscript.c - the PowerShell writer: exact quoting, the shape of
+ * Import-GPOs.ps1, and every literal read back by tests/ps_decode.py, a
+ * decoder written apart from the writer so that it cannot share its bugs.
+ */
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "psscript.h"
+
+#define PYTHON	    "/usr/bin/python3"
+#define NRANDOM	    2000
+#define RANDOM_SEED 0x2545f491u
+#define TRICKY_ID   "{0F3C1A2B-4D5E-4F60-8172-93A4B5C6D7E8}"
+#define PLAIN_ID    "{A1B2C3D4-E5F6-4789-9ABC-DEF012345678}"
+
+/* Quotes of every kind, a subexpression, a backtick, ; | and a newline. */
+#define TRICKY_NAME                                                   \
+	"Q ' \xe2\x80\x98 \xe2\x80\x99 \xe2\x80\x9a \xe2\x80\x9b "    \
+	"\" \xe2\x80\x9c \xe2\x80\x9d \xe2\x80\x9e $(Stop-Computer) " \
+	"`$env:x; Remove-Item C:\\ | Out-Null\nline two ''"
+#define TRICKY_OU                                            \
+	"OU=Sales\\, \"EU\" \xe2\x80\x99s,OU=Work'stations," \
+	"DC=corp,DC=example,DC=com"
+
+/* Script output captured in memory. */
+struct capture {
+	char *data;
+	size_t len;
+	FILE *fp;
+	struct gpf_error err;
+};
+
+/* Decoded literals, in file order. */
+struct literals {
+	struct gpf_buf *item;
+	size_t count;
+};
+
+static int
+capture_script(struct capture *c, const struct ps_gpo *gpos, size_t n)
+{
+	int status;
+
+	memset(c, 0, sizeof(*c));
+	c->fp = open_memstream(&c->data, &c->len);
+	status = ps_write_import_gpos(c->fp, "t.ps1", gpos, n, &c->err);
+	fclose(c->fp);
+	return status;
+}
+
+/* Number of times needle (n bytes) occurs in c. */
+static size_t
+count_in(const struct capture *c, const void *needle, size_t n)
+{
+	size_t i, found = 0;
+
+	for (i = 0; i + n <= c->len; i++)
+		found += memcmp(c->data + i, needle, n) == 0;
+	return found;
+}
+
+static int
+contains(const struct capture *c, const char *text)
+{
+	return count_in(c, text, strlen(text)) > 0;
+}
+
+/* Line ends that are not CRLF: an LF alone, or a CR alone. */
+static size_t
+bare_line_ends(const char *p, size_t len)
+{
+	size_t i, bare = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == '\n' && (i == 0 || p[i - 1] != '\r'))
+			bare++;
+		if (p[i] == '\r' && (i + 1 == len || p[i + 1] != '\n'))
+			bare++;
+	}
+	return bare;
+}
+
+static void
+put_str(struct gpf_buf *out, const char *s)
+{
+	gpf_buf_append(out, s, strlen(s));
+}
+
+/* Appends s to out in single quotes for sh -c. */
+static void
+sh_quote(struct gpf_buf *out, const char *s)
+{
+	gpf_buf_putc(out, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			gpf_buf_append(out, "'\\''", 4);
+		else
+			gpf_buf_putc(out, *s);
+	}
+	gpf_buf_putc(out, '\'');
+}
+
+/* Writes len bytes to a new temporary .ps1; returns its path. */
+static char *
+write_temp(const void *data, size_t len)
+{
+	char *path = gpf_xstrdup("/tmp/gpf-psscript-XXXXXX.ps1");
+	int fd = mkstemps(path, 4);
+
+	ck_assert_msg(fd >= 0, "cannot create %s", path);
+	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+	close(fd);
+	return path;
+}
+
+/* --- reading ps_decode.py's JSON lines -------------------------------- */
+
+static void
+put_utf8(struct gpf_buf *b, uint32_t cp)
+{
+	unsigned char u[4];
+	size_t n;
+
+	if (cp < 0x80)
+		u[0] = cp, n = 1;
+	else if (cp < 0x800)
+		u[0] = 0xc0 | cp >> 6, u[1] = 0x80 | (cp & 0x3f), n = 2;
+	else if (cp < 0x10000)
+		u[0] = 0xe0 | cp >> 12, u[1] = 0x80 | (cp >> 6 & 0x3f),
+		u[2] = 0x80 | (cp & 0x3f), n = 3;
+	else
+		u[0] = 0xf0 | cp >> 18, u[1] = 0x80 | (cp >> 12 & 0x3f),
+		u[2] = 0x80 | (cp >> 6 & 0x3f), u[3] = 0x80 | (cp & 0x3f),
+		n = 4;
+	gpf_buf_append(b, u, n);
+}
+
+/* The \uXXXX escape at *p (after the backslash and u); -1 if malformed. */
+static long
+json_unit(const char **p)
+{
+	char hex[5] = "";
+
+	/* strncpy stops at the end of the line; memcpy might not. */
+	strncpy(hex, *p, 4);
+	if (strspn(hex, "0123456789abcdefABCDEF") != 4)
+		return -1;
+	*p += 4;
+	return strtol(hex, NULL, 16);
+}
+
+/* One escape after a backslash at *p; -1 if malformed. */
+static int
+json_escape(const char **p, struct gpf_buf *out)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *e = strchr(from, **p);
+	long u, lo;
+
+	if (**p == '\0')
+		return -1;
+	if (e != NULL) {
+		gpf_buf_putc(out, to[e - from]);
+		(*p)++;
+		return 0;
+	}
+	if (*(*p)++ != 'u')
+		return -1;
+	u = json_unit(p);
+	if (u < 0)
+		return -1;
+	if (u >= 0xd800 && u <= 0xdbff) {
+		if (strncmp(*p, "\\u", 2) != 0)
+			return -1;
+		*p += 2;
+		lo = json_unit(p);
+		if (lo < 0xdc00 || lo > 0xdfff)
+			return -1;
+		u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+	}
+	put_utf8(out, u);
+	return 0;
+}
+
+/* Decodes the line, one JSON string, into out; 0 or -1. */
+static int
+json_string(const char *line, struct gpf_buf *out)
+{
+	const char *p = line;
+
+	if (*p++ != '"')
+		return -1;
+	while (*p != '"') {
+		if (*p == '\0')
+			return -1;
+		if (*p != '\\')
+			gpf_buf_putc(out, *p++);
+		else if (p++, json_escape(&p, out) < 0)
+			return -1;
+	}
+	return p[1] == '\0' ? 0 : -1;
+}
+
+/* --- running the decoder ----------------------------------------------- */
+
+static void
+literals_add(struct literals *l, const char *line)
+{
+	struct gpf_buf *b;
+
+	l->item = gpf_xrealloc(l->item, (l->count + 1) * sizeof(*l->item));
+	b = &l->item[l->count++];
+	memset(b, 0, sizeof(*b));
+	gpf_buf_reserve(b, 0);
+	ck_assert_msg(json_string(line, b) == 0,
+		      "ps_decode.py printed a line that is not a JSON "
+		      "string: %s",
+		      line);
+}
+
+static void
+literals_free(struct literals *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->count; i++)
+		gpf_buf_free(&l->item[i]);
+	free(l->item);
+}
+
+/* Reads all of fp into out. */
+static void
+read_all(FILE *fp, struct gpf_buf *out)
+{
+	char chunk[4096];
+	size_t got;
+
+	while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		gpf_buf_append(out, chunk, got);
+}
+
+/*
+ * Runs ps_decode.py on path and fills l.  Returns 0, or -1 when python3
+ * is missing and the check has to be skipped.
+ */
+static int
+decode_file(const char *path, struct literals *l)
+{
+	const char *srcdir = getenv("SRCDIR");
+	struct gpf_buf cmd = { 0 }, out = { 0 };
+	char *line, *nl;
+	FILE *fp;
+	int status;
+
+	memset(l, 0, sizeof(*l));
+	if (access(PYTHON, X_OK) != 0) {
+		fprintf(stderr, "skip: %s is missing; literals not decoded\n",
+			PYTHON);
+		return -1;
+	}
+	put_str(&cmd, PYTHON " ");
+	sh_quote(&cmd, srcdir != NULL ? srcdir : ".");
+	put_str(&cmd, "/tests/ps_decode.py ");
+	sh_quote(&cmd, path);
+
+	fp = popen(gpf_buf_str(&cmd), "r");
+	ck_assert_msg(fp != NULL, "cannot run %s", gpf_buf_str(&cmd));
+	read_all(fp, &out);
+	status = pclose(fp);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "%s failed", gpf_buf_str(&cmd));
+
+	for (line = (char *)gpf_buf_str(&out); *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		ck_assert_msg(nl != NULL, "last line is not ended");
+		*nl = '\0';
+		literals_add(l, line);
+	}
+	gpf_buf_free(&cmd);
+	gpf_buf_free(&out);
+	return 0;
+}
+
+static int
+literal_is(const struct literals *l, size_t i, const char *want)
+{
+	return l->item[i].len == strlen(want) &&
+	       memcmp(l->item[i].data, want, l->item[i].len) == 0;
+}
+
+/* Index where want[0..n) occur as consecutive literals, or -1. */
+static long
+find_run(const struct literals *l, const char *const *want, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i + n <= l->count; i++) {
+		for (k = 0; k < n && literal_is(l, i + k, want[k]); k++)
+			;
+		if (k == n)
+			return (long)i;
+	}
+	return -1;
+}
+
+static size_t
+count_literal(const struct literals *l, const char *want)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < l->count; i++)
+		n += literal_is(l, i, want);
+	return n;
+}
+
+/* --- ps_quote ---------------------------------------------------------- */
+
+static const struct {
+	const char *text, *quoted, *what;
+} quote_cases[] = {
+	{ "Plain text", "'Plain text'", "plain text is kept" },
+	{ "", "''", "the empty string is two quotes" },
+	{ "it's", "'it''s'", "an apostrophe is doubled" },
+	{ "''", "''''''", "each of two apostrophes is doubled" },
+	{ "\xe2\x80\x98", "'\xe2\x80\x98\xe2\x80\x98'", "U+2018 doubled" },
+	{ "\xe2\x80\x99", "'\xe2\x80\x99\xe2\x80\x99'", "U+2019 doubled" },
+	{ "\xe2\x80\x9a", "'\xe2\x80\x9a\xe2\x80\x9a'", "U+201A doubled" },
+	{ "\xe2\x80\x9b", "'\xe2\x80\x9b\xe2\x80\x9b'", "U+201B doubled" },
+	{ "a'\xe2\x80\x99"
+	  "b",
+	  "'a''\xe2\x80\x99\xe2\x80\x99"
+	  "b'",
+	  "mixed quotes each doubled with itself" },
+	{ "\xe2\x80\x97\xe2\x80\x9c\xe2\x80\x9f\"",
+	  "'\xe2\x80\x97\xe2\x80\x9c\xe2\x80\x9f\"'",
+	  "U+2017, U+201C, U+201F and \" are not single quotes" },
+	{ "$env:PATH $(x) `n `", "'$env:PATH $(x) `n `'",
+	  "$ and backtick are kept" },
+	{ "a\nb\r\nc", "'a\nb\r\nc'", "line breaks are kept" },
+	{ "\xf0\x9f\x98\x80", "'\xf0\x9f\x98\x80'", "non-BMP is kept" },
+};
+
+#define NQUOTE (sizeof(quote_cases) / sizeof(quote_cases[0]))
+
+START_TEST(quote_exact_bytes)
+{
+	struct gpf_buf b = { 0 };
+	char want[64];
+
+	/* ps_quote appends: what was in the buffer stays. */
+	gpf_buf_append(&b, "x=", 2);
+	ps_quote(quote_cases[_i].text, &b);
+	snprintf(want, sizeof(want), "x=%s", quote_cases[_i].quoted);
+	ck_assert_msg(b.len == strlen(want) && memcmp(b.data, want, b.len) == 0,
+		      "%s: got [%s], want [%s]", quote_cases[_i].what,
+		      gpf_buf_str(&b), want);
+	gpf_buf_free(&b);
+}
+END_TEST
+
+/* --- Import-GPOs.ps1 --------------------------------------------------- */
+
+static const struct ps_gpo two_gpos[] = {
+	{ TRICKY_NAME, TRICKY_ID, TRICKY_OU },
+	{ "Plain baseline", PLAIN_ID, NULL },
+};
+
+START_TEST(import_script_shape)
+{
+	static const char *const needles[] = {
+		"[CmdletBinding(SupportsShouldProcess = $true)]",
+		"[string]$Path = $PSScriptRoot",
+		"[string]$TargetOu",
+		"[string]$Only",
+		"[string]$Domain",
+		"[string]$Server",
+		"Import-Module GroupPolicy -ErrorAction Stop\r\n",
+		"$ErrorActionPreference = 'Stop'\r\n",
+		("Import-GPO -BackupId $Id -Path $Path -TargetName $Name "
+		 "-CreateIfNeeded"),
+		"Get-GPInheritance -Target $Ou",
+		"Set-GPLink -Name $Name -Target $Ou -LinkEnabled Yes",
+		"New-GPLink -Name $Name -Target $Ou -LinkEnabled Yes",
+		"$PSCmdlet.ShouldProcess(",
+		"Generated by gpforge",
+		".\\Import-GPOs.ps1 -WhatIf",
+		"-TargetOu 'OU=",
+		"-Only '",
+		"        TargetOu = $null\r\n    }\r\n",
+		"exit 1",
+	};
+	struct capture c;
+	size_t i;
+
+	ck_assert_int_eq(capture_script(&c, two_gpos, 2), GPF_OK);
+	ck_assert_msg(c.len > 3 && memcmp(c.data, "\xef\xbb\xbf", 3) == 0,
+		      "the file starts with the UTF-8 byte order mark");
+	ck_assert_msg(c.len > 2 && memcmp(c.data + c.len - 2, "\r\n", 2) == 0,
+		      "the last line is ended");
+	for (i = 0; i < sizeof(needles) / sizeof(needles[0]); i++)
+		ck_assert_msg(contains(&c, needles[i]), "script lacks [%s]",
+			      needles[i]);
+
+	/* The one LF of the name is the only line end that is not CRLF:
+	 * making it CRLF would change the name. */
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 1);
+	ck_assert_int_eq(count_in(&c, "\nline two", 9), 1);
+	ck_assert_int_eq(count_in(&c, "\r\nline two", 10), 0);
+
+	/* Caller text appears once, quoted, and nowhere else. */
+	ck_assert_int_eq(count_in(&c, "Plain baseline", 14), 1);
+	ck_assert_int_eq(count_in(&c, "'Plain baseline'", 16), 1);
+	ck_assert_int_eq(count_in(&c, "Stop-Computer", 13), 1);
+	ck_assert_int_eq(count_in(&c, "Work''stations", 14), 1);
+	free(c.data);
+}
+END_TEST
+
+START_TEST(import_script_literals)
+{
+	static const char *const table[] = {
+		TRICKY_NAME, TRICKY_ID, TRICKY_OU, "Plain baseline", PLAIN_ID,
+	};
+	struct literals l;
+	struct capture c;
+	char *path;
+	size_t i;
+
+	ck_assert_int_eq(capture_script(&c, two_gpos, 2), GPF_OK);
+	path = write_temp(c.data, c.len);
+	if (decode_file(path, &l) < 0)
+		goto out;
+
+	/* The table decodes to the input, field after field, in order. */
+	ck_assert_msg(find_run(&l, table, 5) >= 0,
+		      "name, ID, OU, name, ID are not consecutive literals "
+		      "equal to the input (%zu literals in all)",
+		      l.count);
+	for (i = 0; i < 5; i++)
+		ck_assert_msg(count_literal(&l, table[i]) == 1,
+			      "literal %zu of the table appears %zu times", i,
+			      count_literal(&l, table[i]));
+	literals_free(&l);
+out:
+	unlink(path);
+	free(path);
+	free(c.data);
+}
+END_TEST
+
+/* A plain GPO: here every single line end is CRLF. */
+START_TEST(import_script_plain_is_all_crlf)
+{
+	static const struct ps_gpo one = { "Workstation baseline", PLAIN_ID,
+					   "OU=Workstations,DC=corp,DC=example"
+					   ",DC=com" };
+	struct capture c;
+
+	ck_assert_int_eq(capture_script(&c, &one, 1), GPF_OK);
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 0);
+	ck_assert_msg(contains(&c,
+			       "    @{\r\n"
+			       "        Name     = 'Workstation baseline'\r\n"
+			       "        BackupId = '" PLAIN_ID "'\r\n"
+			       "        TargetOu = 'OU=Workstations,DC=corp,"
+			       "DC=example,DC=com'\r\n"
+			       "    }\r\n"
+			       ")\r\n"),
+		      "the table entry is laid out as documented");
+	free(c.data);
+}
+END_TEST
+
+/* If pwsh is installed, PowerShell itself must parse the script. */
+START_TEST(import_script_parses_in_pwsh)
+{
+	struct gpf_buf cmd = { 0 };
+	struct capture c;
+	char *path;
+	int status;
+
+	if (system("command -v pwsh >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "skip: pwsh is not installed; the script "
+				"was not parsed by PowerShell\n");
+		return;
+	}
+	ck_assert_int_eq(capture_script(&c, two_gpos, 2), GPF_OK);
+	path = write_temp(c.data, c.len);
+	put_str(&cmd, "pwsh -NoProfile -NonInteractive -Command '$e = $null; "
+		      "$null = [System.Management.Automation.Language.Parser]"
+		      "::ParseFile(\"");
+	put_str(&cmd, path);
+	put_str(&cmd, "\", [ref]$null, [ref]$e); "
+		      "$e | ForEach-Object { $_.ToString() }; exit $e.Count'");
+	status = system(gpf_buf_str(&cmd));
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "pwsh found parse errors in %s", path);
+	unlink(path);
+	free(path);
+	free(c.data);
+	gpf_buf_free(&cmd);
+}
+END_TEST
+
+/* --- refusals ----------------------------------------------------------- */
+
+static const struct {
+	struct ps_gpo gpo;
+	const char *message;
+} refusals[] = {
+	{ { "Bad \xff name", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Bad \\xff name\": display name is not valid UTF-8 "
+	  "(byte 4)" },
+	{ { "Two\nlines \xc0\xaf", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Two\\x0alines \\xc0\\xaf\": display name is not "
+	  "valid UTF-8 (byte 10)" },
+	{ { "Ok", PLAIN_ID, "OU=\xed\xa0\x80" },
+	  "t.ps1: GPO \"Ok\": target OU is not valid UTF-8 (byte 3)" },
+	{ { "Ok", PLAIN_ID, "" }, "t.ps1: GPO \"Ok\": target OU is empty" },
+	{ { "", PLAIN_ID, NULL }, "t.ps1: GPO 1 has no display name" },
+	{ { NULL, PLAIN_ID, NULL }, "t.ps1: GPO 1 has no display name" },
+	{ { "Ok", "A1B2C3D4-E5F6-4789-9ABC-DEF012345678", NULL },
+	  "t.ps1: GPO \"Ok\": backup ID is not a {GUID}" },
+	{ { "Ok", "{A1B2C3D4-E5F6-4789-9ABC-DEF01234567G}", NULL },
+	  "t.ps1: GPO \"Ok\": backup ID is not a {GUID}" },
+	{ { "Ok", NULL, NULL },
+	  "t.ps1: GPO \"Ok\": backup ID is not a {GUID}" },
+	{ { "A name far too long to quote whole in a message of one line, "
+	    "really",
+	    "{x}", NULL },
+	  "t.ps1: GPO \"A name far too long to quote whole in a message "
+	  "of one ...\": backup ID is not a {GUID}" },
+};
+
+#define NREFUSALS (sizeof(refusals) / sizeof(refusals[0]))
+
+START_TEST(import_script_refusals)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_script(&c, &refusals[_i].gpo, 1), GPF_DATAERR);
+	ck_assert_str_eq(c.err.message, refusals[_i].message);
+	ck_assert_msg(c.len == 0, "case %d: nothing is written", _i);
+	free(c.data);
+}
+END_TEST
+
+START_TEST(import_script_refuses_lists)
+{
+	static const struct ps_gpo twins[] = {
+		{ "Baseline", PLAIN_ID, NULL },
+		{ "BASELINE", TRICKY_ID, NULL },
+	};
+	struct capture c;
+
+	ck_assert_int_eq(capture_script(&c, twins, 0), GPF_DATAERR);
+	ck_assert_str_eq(c.err.message, "t.ps1: no GPOs to import");
+	free(c.data);
+
+	/* -Only compares with -eq, which ignores case. */
+	ck_assert_int_eq(capture_script(&c, twins, 2), GPF_DATAERR);
+	ck_assert_str_eq(c.err.message,
+			 "t.ps1: GPO \"BASELINE\" is listed twice");
+	ck_assert_msg(c.len == 0, "nothing is written");
+	free(c.data);
+}
+END_TEST
+
+START_TEST(import_script_write_error)
+{
+	struct gpf_error err;
+	FILE *fp = fopen("/dev/full", "w");
+
+	if (fp == NULL) {
+		fprintf(stderr, "skip: no /dev/full\n");
+		return;
+	}
+	ck_assert_int_eq(
+	    ps_write_import_gpos(fp, "full.ps1", two_gpos, 2, &err), GPF_IOERR);
+	ck_assert_str_eq(err.message, "full.ps1: No space left on device");
+	fclose(fp);
+}
+END_TEST
+
+/* --- property: any string survives quoting ------------------------------ */
+
+static const char *const pool[] = {
+	/* PowerShell's single quotes, then its double quotes */
+	"'",
+	"\xe2\x80\x98",
+	"\xe2\x80\x99",
+	"\xe2\x80\x9a",
+	"\xe2\x80\x9b",
+	"\"",
+	"\xe2\x80\x9c",
+	"\xe2\x80\x9d",
+	"\xe2\x80\x9e",
+	/* what would expand, escape or end a statement outside them */
+	"$",
+	"`",
+	";",
+	"|",
+	"&",
+	"(",
+	")",
+	"{",
+	"}",
+	"#",
+	"<#",
+	"#>",
+	"@",
+	/* line breaks and blanks */
+	"\n",
+	"\r",
+	"\t",
+	" ",
+	"\\",
+	/* non-BMP emoji (surrogate pairs in PowerShell) and letters */
+	"\xf0\x9f\x98\x80",
+	"\xf0\x9f\x8f\xb3",
+	"a",
+	"Z",
+	"\xc3\xa9",
+};
+
+#define NPOOL (sizeof(pool) / sizeof(pool[0]))
+
+static uint32_t
+next_random(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
+/* Fills strings[0..NRANDOM) and returns them quoted, one a line. */
+static void
+random_strings(struct gpf_buf *strings, struct gpf_buf *script)
+{
+	uint32_t state = RANDOM_SEED;
+	size_t i, k, len;
+	const char *piece;
+
+	for (i = 0; i < NRANDOM; i++) {
+		memset(&strings[i], 0, sizeof(strings[i]));
+		len = next_random(&state) % 13;
+		for (k = 0; k < len; k++) {
+			piece = pool[next_random(&state) % NPOOL];
+			gpf_buf_append(&strings[i], piece, strlen(piece));
+		}
+		ps_quote(gpf_buf_str(&strings[i]), script);
+		gpf_buf_append(script, "\r\n", 2);
+	}
+}
+
+START_TEST(quote_round_trips)
+{
+	struct gpf_buf *strings, script = { 0 };
+	struct literals l;
+	char *path;
+	size_t i;
+
+	strings = gpf_xrealloc(NULL, NRANDOM * sizeof(*strings));
+	random_strings(strings, &script);
+	path = write_temp(script.data, script.len);
+	if (decode_file(path, &l) < 0)
+		goto out;
+
+	ck_assert_int_eq(l.count, NRANDOM);
+	for (i = 0; i < NRANDOM; i++)
+		ck_assert_msg(literal_is(&l, i, gpf_buf_str(&strings[i])),
+			      "string %zu (seed %#x) came back as [%s], "
+			      "not [%s]",
+			      i, RANDOM_SEED, gpf_buf_str(&l.item[i]),
+			      gpf_buf_str(&strings[i]));
+	literals_free(&l);
+out:
+	unlink(path);
+	free(path);
+	for (i = 0; i < NRANDOM; i++)
+		gpf_buf_free(&strings[i]);
+	free(strings);
+	gpf_buf_free(&script);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("psscript");
+	TCase *q = tcase_create("quote"), *w = tcase_create("import");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_loop_test(q, quote_exact_bytes, 0, NQUOTE);
+	tcase_add_test(q, quote_round_trips);
+	tcase_add_test(w, import_script_shape);
+	tcase_add_test(w, import_script_literals);
+	tcase_add_test(w, import_script_plain_is_all_crlf);
+	tcase_add_test(w, import_script_parses_in_pwsh);
+	tcase_add_loop_test(w, import_script_refusals, 0, NREFUSALS);
+	tcase_add_test(w, import_script_refuses_lists);
+	tcase_add_test(w, import_script_write_error);
+	/* Python starts once per test; allow for valgrind and sanitizers. */
+	tcase_set_timeout(q, 60);
+	tcase_set_timeout(w, 60);
+	suite_add_tcase(s, q);
+	suite_add_tcase(s, w);
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
