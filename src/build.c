@@ -477,7 +477,8 @@ write_report(struct build *b)
 	const char *ous[1] = { NULL };
 	struct report r = { &b->backup, ous, 1, &b->senders, b->path,
 			    b->o->domain, b->o->office_version,
-			    b->backup.time };
+			    b->backup.time, b->result->warnings,
+			    b->result->warning_count };
 	char *path = join(b->staging, "report.html");
 	int status;
 

@@ -102,12 +102,13 @@ add_steps(xmlNode *body, const struct report *r)
 			   r->safe_senders_path,
 			   ", where every user can read it; the GPO points "
 			   "Outlook there.");
+	snprintf(line, sizeof(line), "\\\\%s\\SYSVOL\\%s\\Policies\\"
+		 "PolicyDefinitions", r->domain, r->domain);
 	li = add_code_line(ol, "li", "Copy PolicyDefinitions/"
 			   "gpforge-outlook.admx and en-US/"
 			   "gpforge-outlook.adml into the Central Store, ",
-			   "\\\\DOMAIN\\SYSVOL\\DOMAIN\\Policies\\"
-			   "PolicyDefinitions", ", so the Group Policy editor "
-			   "shows the settings by name.");
+			   line, ", so the Group Policy editor shows the "
+			   "settings by name.");
 	li = add(ol, "li", "On a machine with the Group Policy Management "
 		 "Console, from the gpo folder, import and link (try "
 		 "-WhatIf first):");
@@ -251,6 +252,9 @@ report_write(const struct report *r, const char *path, struct gpf_error *err)
 	add(body, "h1", heading);
 	xmlNewProp(add(body, "p", meta), (const xmlChar *)"class",
 		   (const xmlChar *)"meta");
+	for (i = 0; i < r->warning_count; i++)
+		xmlNewProp(add(body, "p", r->warnings[i]),
+			   (const xmlChar *)"class", (const xmlChar *)"warn");
 	add_steps(body, r);
 	for (i = 0; i < r->gpo_count; i++)
 		add_gpo(body, r, i);

@@ -21,6 +21,8 @@ struct report {
 	const char *domain;
 	const char *office_version;
 	const char *generated;		/* yyyy-MM-ddTHH:mm:ss */
+	char *const *warnings;		/* shown at the top, e.g. placeholders */
+	size_t warning_count;
 };
 
 /* Writes the page to path, which must not exist yet. */
