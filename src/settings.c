@@ -448,8 +448,10 @@ parse_all(struct parser *p, struct settings *out)
 
 	while (status == GPF_OK &&
 	       (rc = text_lines_next(&p->text, p->err)) != 0) {
-		if (rc < 0)
-			return p->err->status;
+		if (rc < 0) {
+			status = p->err->status;
+			break;
+		}
 		line = trim(p->text.line);
 		if (*line == '\0' || *line == ';' || *line == '#')
 			continue;
