@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "cmd_admx.h"
 #include "cmd_build.h"
+#include "cmd_intune.h"
 #include "cmd_pol.h"
 #include "gpf_error.h"
 #include "msg.h"
@@ -33,6 +34,7 @@ static const struct {
 	{ "pol", cmd_pol },
 	{ "admx", cmd_admx },
 	{ "build", cmd_build },
+	{ "intune", cmd_intune },
 };
 
 int

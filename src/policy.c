@@ -216,8 +216,8 @@ put_element(struct ctx *c, const struct admx_element *e,
 	struct regop *op;
 
 	if (e->type == ADMX_BOOLEAN) {
-		put_boolean(c, e, v->given ? v->checked
-				  : default_checked(c, e));
+		put_boolean(c, e, policy_element_checked(c->s,
+						(size_t)(e - c->s->policy->elements)));
 		return GPF_OK;
 	}
 	if (!v->given)
@@ -311,6 +311,16 @@ policy_registry_ops(const struct policy_setting *s, struct regop_list *out,
 					p->elements[i].id);
 	}
 	return GPF_OK;
+}
+
+int
+policy_element_checked(const struct policy_setting *s, size_t i)
+{
+	struct ctx c = { s, NULL, NULL };
+
+	if (s->values != NULL && s->values[i].given)
+		return s->values[i].checked;
+	return default_checked(&c, &s->policy->elements[i]);
 }
 
 void

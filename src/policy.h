@@ -52,6 +52,12 @@ struct policy_setting {
 int policy_registry_ops(const struct policy_setting *s,
 			struct regop_list *out, struct gpf_error *err);
 
+/*
+ * Whether boolean element i of s is checked: its value when given, else
+ * its check box's default.
+ */
+int policy_element_checked(const struct policy_setting *s, size_t i);
+
 /* Frees what s owns (its values), not s itself. */
 void policy_setting_clear(struct policy_setting *s);
 

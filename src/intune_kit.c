@@ -1,0 +1,154 @@
+/*
+ * intune_kit.c - write the intune/ folder.
+ */
+#include "intune_kit.h"
+#include "intune_graph.h"
+#include "omacsv.h"
+#include "outfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What writes one file's content to an open stream. */
+typedef int (*kit_writer)(FILE *out, const char *path,
+			  const struct intune_kit *k, size_t file,
+			  struct gpf_error *err);
+
+static int
+write_file(const char *dir, const char *name, kit_writer writer,
+	   const struct intune_kit *k, size_t file, struct gpf_error *err)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = gpf_xrealloc(NULL, n);
+	struct outfile out;
+	int status;
+
+	snprintf(path, n, "%s/%s", dir, name);
+	status = outfile_open(&out, path, err);
+	if (status == GPF_OK) {
+		status = writer(out.fp, path, k, file, err);
+		if (status == GPF_OK)
+			status = outfile_commit(&out, err);
+		else
+			outfile_abort(&out);
+	}
+	free(path);
+	return status;
+}
+
+static int
+profile_writer(FILE *out, const char *path, const struct intune_kit *k,
+	       size_t file, struct gpf_error *err)
+{
+	(void)file;
+	return graph_write_profile(out, path, k->profile, k->display_name,
+				   k->description, err);
+}
+
+static int
+assign_writer(FILE *out, const char *path, const struct intune_kit *k,
+	      size_t file, struct gpf_error *err)
+{
+	(void)file;
+	return graph_write_assign(out, path, k->group, err);
+}
+
+static int
+csv_writer(FILE *out, const char *path, const struct intune_kit *k,
+	   size_t file, struct gpf_error *err)
+{
+	(void)file;
+	return omacsv_write(out, path, k->profile, err);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static int
+read_whole(const char *path, struct gpf_buf *out, struct gpf_error *err)
+{
+	char chunk[65536];
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	if (fp == NULL)
+		return gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
+				strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		gpf_buf_append(out, chunk, n);
+	fclose(fp);
+	return GPF_OK;
+}
+
+static int
+upload_writer(FILE *out, const char *path, const struct intune_kit *k,
+	      size_t file, struct gpf_error *err)
+{
+	const struct admx_file *f = k->files[file];
+	struct gpf_buf admx = { 0 }, adml = { 0 };
+	int status;
+
+	if (f->adml_path == NULL)
+		return gpf_fail(err, GPF_NOINPUT, "%s: no en-US ADML to upload "
+				"with it", f->path);
+	status = intune_admx_text(f, &admx, err);
+	if (status == GPF_OK)
+		status = read_whole(f->adml_path, &adml, err);
+	if (status == GPF_OK)
+		status = graph_write_upload(out, path, base_name(f->path),
+					    &admx, base_name(f->adml_path),
+					    &adml, err);
+	gpf_buf_free(&admx);
+	gpf_buf_free(&adml);
+	return status;
+}
+
+static int
+write_uploads(const struct intune_kit *k, const char *dir,
+	      struct gpf_error *err)
+{
+	char name[512], *dot;
+	size_t i;
+	int status = GPF_OK;
+
+	for (i = 0; status == GPF_OK && i < k->file_count; i++) {
+		if (k->file_count == 1) {
+			snprintf(name, sizeof(name), "admx-upload.json");
+		} else {
+			snprintf(name, sizeof(name), "admx-upload-%s",
+				 base_name(k->files[i]->path));
+			if ((dot = strrchr(name, '.')) != NULL)
+				*dot = '\0';
+			strncat(name, ".json", sizeof(name) - strlen(name) - 1);
+		}
+		status = write_file(dir, name, upload_writer, k, i, err);
+	}
+	return status;
+}
+
+int
+intune_write_kit(const struct intune_kit *k, const char *dir,
+		 struct gpf_error *err)
+{
+	int status;
+
+	status = outfile_mkdirs(dir, err);
+	if (status == GPF_OK)
+		status = write_file(dir, "profile.json", profile_writer, k, 0,
+				    err);
+	if (status == GPF_OK && k->group != NULL)
+		status = write_file(dir, "assign.json", assign_writer, k, 0,
+				    err);
+	if (status == GPF_OK)
+		status = write_file(dir, "oma-uri.csv", csv_writer, k, 0, err);
+	if (status == GPF_OK)
+		status = write_uploads(k, dir, err);
+	return status;
+}
