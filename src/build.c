@@ -19,6 +19,7 @@
 #include "settings.h"
 #include "templates.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -40,6 +41,7 @@ struct build {
 	struct build_result *result;
 	struct gpf_error *err;
 	char *path;			/* the Safe Senders list's UNC path */
+	char *output;			/* o->output without trailing '/' */
 	char *staging;			/* the folder being filled */
 	long long when;			/* seconds since the epoch */
 	int deterministic;		/* --deterministic or SOURCE_DATE_EPOCH */
@@ -107,6 +109,28 @@ has_control(const char *s)
 	return 0;
 }
 
+/* X:\NAME with a drive letter and a file name. */
+static int
+is_drive_path(const char *p)
+{
+	return isalpha((unsigned char)p[0]) && p[1] == ':' && p[2] == '\\' &&
+	       p[3] != '\0';
+}
+
+/* \\SERVER\SHARE\NAME with none of the three parts empty. */
+static int
+is_unc_path(const char *p)
+{
+	const char *server = p + 2, *share, *name;
+
+	if (strncmp(p, "\\\\", 2) != 0 ||
+	    (share = strchr(server, '\\')) == NULL || share == server)
+		return 0;
+	share++;
+	name = strchr(share, '\\');
+	return name != NULL && name > share && name[1] != '\0';
+}
+
 static int
 check_path(struct build *b)
 {
@@ -122,7 +146,7 @@ check_path(struct build *b)
 	if (has_control(p) || strpbrk(p, "\"<>|?*") != NULL)
 		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path: '%s' "
 				"holds a character Windows paths cannot", p);
-	if (strncmp(p, "\\\\", 2) != 0 && !(p[1] == ':' && p[2] == '\\'))
+	if (!is_unc_path(p) && !is_drive_path(p))
 		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path: '%s' "
 				"is neither a UNC path (\\\\server\\share\\...) "
 				"nor a drive path (C:\\...)", p);
@@ -133,8 +157,14 @@ static int
 check_options(struct build *b)
 {
 	const struct build_options *o = b->o;
+	struct stat st;
 	const char *why;
 	size_t n;
+
+	if (o->templates != NULL &&
+	    (stat(o->templates, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return gpf_fail(b->err, GPF_NOINPUT, "--templates %s: not a "
+				"folder", o->templates);
 
 	if ((why = senders_check_domain(o->domain)) != NULL)
 		return gpf_fail(b->err, GPF_USAGE, "--domain '%s': %s",
@@ -193,7 +223,7 @@ folder_is_empty(const char *path)
 static int
 check_output(struct build *b)
 {
-	const char *out = b->o->output;
+	const char *out = b->output;
 	struct stat st;
 
 	if (lstat(out, &st) != 0)
@@ -549,7 +579,7 @@ remove_tree(const char *path)
 static int
 make_staging(struct build *b)
 {
-	const char *out = b->o->output, *slash = strrchr(out, '/');
+	const char *out = b->output, *slash = strrchr(out, '/');
 	size_t n = strlen(out) + 16;
 	int dirlen = slash ? (int)(slash - out) + 1 : 0;
 
@@ -571,7 +601,7 @@ make_staging(struct build *b)
 static int
 keep_readme(struct build *b)
 {
-	char *from = join(b->o->output, "README");
+	char *from = join(b->output, "README");
 	char *to = join(b->staging, "README");
 	struct gpf_buf text = { 0 };
 	char chunk[4096];
@@ -599,7 +629,7 @@ keep_readme(struct build *b)
 static int
 swap_into_place(struct build *b)
 {
-	const char *out = b->o->output;
+	const char *out = b->output;
 	size_t n = strlen(out) + 16;
 	char *old = gpf_xrealloc(NULL, n);
 	int moved = 0;
@@ -658,6 +688,9 @@ build_run(const struct build_options *o, struct build_result *result,
 	b.o = o;
 	b.result = result;
 	b.err = err;
+	b.output = gpf_xstrdup(o->output);
+	for (size_t n = strlen(b.output); n > 1 && b.output[n - 1] == '/';)
+		b.output[--n] = '\0';
 	b.deterministic = o->deterministic ||
 			  (getenv("SOURCE_DATE_EPOCH") != NULL &&
 			   *getenv("SOURCE_DATE_EPOCH") != '\0');
@@ -686,6 +719,7 @@ build_run(const struct build_options *o, struct build_result *result,
 	admx_set_free(b.admx);
 	senders_free(&b.senders);
 	free(b.path);
+	free(b.output);
 	return status;
 }
 

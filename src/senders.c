@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define MAX_LOCAL 64
 #define MAX_DOMAIN 253
@@ -270,6 +271,7 @@ senders_load(struct sender_list *list, const char *path, const char *name,
 {
 	struct gpf_buf text = { 0 };
 	char chunk[65536];
+	struct stat st;
 	FILE *fp;
 	size_t n;
 	int status;
@@ -279,6 +281,10 @@ senders_load(struct sender_list *list, const char *path, const char *name,
 	if ((fp = fopen(path, "rb")) == NULL)
 		return gpf_fail(err, GPF_NOINPUT, "%s: %s", name,
 				strerror(errno));
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		return gpf_fail(err, GPF_NOINPUT, "%s: is a directory", name);
+	}
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		gpf_buf_append(&text, chunk, n);
 	if (ferror(fp))
