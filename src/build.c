@@ -10,6 +10,8 @@
 #include "bundle.h"
 #include "gpf_xml.h"
 #include "gpo_backup.h"
+#include "intune.h"
+#include "intune_kit.h"
 #include "outfile.h"
 #include "policy.h"
 #include "psscript.h"
@@ -47,7 +49,9 @@ struct build {
 	int deterministic;		/* --deterministic or SOURCE_DATE_EPOCH */
 	struct sender_list senders;
 	struct admx_set *admx;
-	struct settings settings;
+	struct settings settings;	/* for the GPO */
+	struct settings intune_settings;
+	const char *intune_path;
 	struct regop_list ops;
 	struct gpo_backup backup;
 };
@@ -60,6 +64,7 @@ build_defaults(struct build_options *o)
 	o->domain = BUILD_DEFAULT_DOMAIN;
 	o->gpo_name = BUILD_DEFAULT_GPO_NAME;
 	o->office_version = BUILD_DEFAULT_OFFICE;
+	o->intune_path = BUILD_DEFAULT_INTUNE_PATH;
 }
 
 static void
@@ -131,25 +136,31 @@ is_unc_path(const char *p)
 	return name != NULL && name > share && name[1] != '\0';
 }
 
+/*
+ * A path Outlook reads the list from, named by option: at most 260
+ * characters, no characters Windows paths cannot hold, and of the form
+ * \\SERVER\SHARE\NAME or (when local_only is not set, or is) X:\NAME.
+ */
 static int
-check_path(struct build *b)
+check_path(struct build *b, const char *option, const char *p,
+	   int local_only)
 {
-	const char *p = b->path;
-
 	if (*p == '\0')
-		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path is "
-				"empty");
+		return gpf_fail(b->err, GPF_USAGE, "%s is empty", option);
 	if (strlen(p) > BUILD_MAX_PATH)
-		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path: %zu "
-				"characters is longer than the %d Outlook "
-				"reads", strlen(p), BUILD_MAX_PATH);
+		return gpf_fail(b->err, GPF_USAGE, "%s: %zu characters is "
+				"longer than the %d Outlook reads", option,
+				strlen(p), BUILD_MAX_PATH);
 	if (has_control(p) || strpbrk(p, "\"<>|?*") != NULL)
-		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path: '%s' "
-				"holds a character Windows paths cannot", p);
+		return gpf_fail(b->err, GPF_USAGE, "%s: '%s' holds a character "
+				"Windows paths cannot", option, p);
+	if (local_only && !is_drive_path(p))
+		return gpf_fail(b->err, GPF_USAGE, "%s: '%s' is not a drive "
+				"path (C:\\...)", option, p);
 	if (!is_unc_path(p) && !is_drive_path(p))
-		return gpf_fail(b->err, GPF_USAGE, "--safe-senders-path: '%s' "
-				"is neither a UNC path (\\\\server\\share\\...) "
-				"nor a drive path (C:\\...)", p);
+		return gpf_fail(b->err, GPF_USAGE, "%s: '%s' is neither a UNC "
+				"path (\\\\server\\share\\...) nor a drive path "
+				"(C:\\...)", option, p);
 	return GPF_OK;
 }
 
@@ -186,7 +197,10 @@ check_options(struct build *b)
 		snprintf(b->path, n, "\\\\%s\\NETLOGON\\SafeSenders.txt",
 			 o->domain);
 	}
-	return check_path(b);
+	b->intune_path = o->intune_path;
+	if (check_path(b, "--safe-senders-path", b->path, 0) != GPF_OK)
+		return b->err->status;
+	return check_path(b, "--intune-path", b->intune_path, 1);
 }
 
 /* Placeholders that must not reach production unnoticed. */
@@ -358,41 +372,63 @@ write_admx(struct build *b)
 }
 
 /*
- * The policies, set through the template just written, exactly as "admx
- * apply" would set them from this settings text.
+ * The settings text of the Outlook policies, pointing Outlook at path:
+ * what "admx apply" would read from a settings file.
  */
-static int
-make_settings(struct build *b)
+static void
+settings_text(const struct build *b, const char *path, struct gpf_buf *ini)
 {
-	struct gpf_buf ini = { 0 };
-	char *dir = join(b->staging, "PolicyDefinitions");
 	char line[512];
-	int status;
 
 	snprintf(line, sizeof(line), "[gpforge:SafeSendersList]\n"
 		 "state = enabled\nSafeSendersListPath = \"%s\"\n"
-		 "[gpforge:ImportJunkMailLists]\nstate = enabled\n", b->path);
-	gpf_buf_append(&ini, line, strlen(line));
+		 "[gpforge:ImportJunkMailLists]\nstate = enabled\n", path);
+	gpf_buf_append(ini, line, strlen(line));
 	if (b->o->overwrite_list) {
 		snprintf(line, sizeof(line), "[gpforge:OverwriteJunkMailLists]"
 			 "\nstate = enabled\n");
-		gpf_buf_append(&ini, line, strlen(line));
+		gpf_buf_append(ini, line, strlen(line));
 	}
 	if (!b->o->no_picture_download) {
 		snprintf(line, sizeof(line), "[gpforge:SafeListPictureDownload]"
 			 "\nstate = enabled\n");
-		gpf_buf_append(&ini, line, strlen(line));
+		gpf_buf_append(ini, line, strlen(line));
 	}
+}
+
+static int
+load_settings(struct build *b, const char *path, struct settings *out)
+{
+	struct gpf_buf ini = { 0 };
+	int status;
+
+	settings_text(b, path, &ini);
+	status = settings_load_text(out, (const char *)ini.data, ini.len,
+				    "build settings", b->admx, b->err);
+	gpf_buf_free(&ini);
+	return status;
+}
+
+/*
+ * The policies, set through the template just written exactly as "admx
+ * apply" would set them: for the GPO, pointing at the share; for Intune,
+ * at the local copy the platform script places.
+ */
+static int
+make_settings(struct build *b)
+{
+	char *dir = join(b->staging, "PolicyDefinitions");
+	size_t i;
+	int status;
 
 	status = admx_load(&b->admx, dir, "en-US", b->err);
 	if (status == GPF_OK)
-		status = settings_load_text(&b->settings, (const char *)ini.data,
-					    ini.len, "build settings",
-					    b->admx, b->err);
-	for (size_t i = 0; status == GPF_OK && i < b->settings.count; i++)
+		status = load_settings(b, b->path, &b->settings);
+	if (status == GPF_OK)
+		status = load_settings(b, b->intune_path, &b->intune_settings);
+	for (i = 0; status == GPF_OK && i < b->settings.count; i++)
 		status = policy_registry_ops(&b->settings.items[i], &b->ops,
 					     b->err);
-	gpf_buf_free(&ini);
 	free(dir);
 	return status;
 }
@@ -501,6 +537,105 @@ write_gpo(struct build *b)
 	return status;
 }
 
+/* Runs a script writer into memory and saves the result as dir/name. */
+static int
+save_script(struct build *b, const char *dir, const char *name,
+	    int (*writer)(FILE *, const char *, const void *,
+			  struct gpf_error *),
+	    const void *arg)
+{
+	char *path = join(dir, name), *data = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&data, &len);
+	int status;
+
+	status = writer(mem, path, arg, b->err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = outfile_write_new(path, data, len, b->err);
+	free(data);
+	free(path);
+	return status;
+}
+
+static int
+upload_script(FILE *out, const char *path, const void *arg,
+	      struct gpf_error *err)
+{
+	const struct build *b = arg;
+
+	return ps_write_intune_upload(out, path, b->o->gpo_name, err);
+}
+
+static int
+deploy_script(FILE *out, const char *path, const void *arg,
+	      struct gpf_error *err)
+{
+	const struct build *b = arg;
+	char *list = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&list, &len);
+	int status;
+
+	status = senders_write(&b->senders, mem, path, err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = ps_write_deploy_file(out, path, b->intune_path, list,
+					      err);
+	free(list);
+	return status;
+}
+
+static int
+write_intune_scripts(struct build *b, const char *dir)
+{
+	int status;
+
+	status = save_script(b, dir, "Upload-IntuneProfile.ps1",
+			     upload_script, b);
+	if (status == GPF_OK)
+		status = save_script(b, dir, "Deploy-SafeSendersFile.ps1",
+				     deploy_script, b);
+	return status;
+}
+
+/*
+ * intune/: the same Outlook policies as an Intune custom profile, for
+ * devices Group Policy does not reach, pointing Outlook at the local
+ * copy of the list.
+ */
+static int
+write_intune(struct build *b)
+{
+	struct intune_profile profile = { 0 };
+	const struct admx_file **files = NULL;
+	char *dir = join(b->staging, "intune"), desc[512];
+	size_t nfiles = 0;
+	int status;
+
+	status = intune_profile_from_settings(&profile, b->admx,
+					      b->intune_settings.items,
+					      b->intune_settings.count, NULL,
+					      &files, &nfiles, b->err);
+	snprintf(desc, sizeof(desc), "Outlook trusts the senders in %s and "
+		 "downloads their pictures. Made by gpforge.", b->intune_path);
+	if (status == GPF_OK) {
+		struct intune_kit kit = { &profile, b->o->gpo_name, desc, NULL,
+					  files, nfiles };
+
+		status = intune_write_kit(&kit, dir, b->err);
+	}
+	if (status == GPF_OK)
+		status = write_intune_scripts(b, dir);
+	if (status == GPF_OK)
+		written(b, "intune/ (profile.json, oma-uri.csv, "
+			"admx-upload.json, two scripts)");
+	intune_profile_free(&profile);
+	free(files);
+	free(dir);
+	return status;
+}
+
 static int
 write_report(struct build *b)
 {
@@ -540,20 +675,26 @@ zip_time(struct build *b)
 static int
 write_bundle(struct build *b)
 {
-	static const char *const include[] = { "PolicyDefinitions",
-					       "SafeSenders.txt", "gpo",
-					       "report.html" };
+	static const char *const gpo[] = { "PolicyDefinitions",
+					   "SafeSenders.txt", "gpo",
+					   "report.html" };
+	static const char *const intune[] = { "intune" };
 	char *dir = join(b->staging, "bundles");
 	char *zip = join(dir, "gpo-backup.zip");
 	int status;
 
 	status = outfile_mkdirs(dir, b->err);
 	if (status == GPF_OK)
-		status = bundle_write(zip, b->staging, include,
-				      sizeof(include) / sizeof(include[0]),
+		status = bundle_write(zip, b->staging, gpo,
+				      sizeof(gpo) / sizeof(gpo[0]),
 				      zip_time(b), b->err);
+	free(zip);
+	zip = join(dir, "intune.zip");
 	if (status == GPF_OK)
-		written(b, "bundles/gpo-backup.zip");
+		status = bundle_write(zip, b->staging, intune, 1, zip_time(b),
+				      b->err);
+	if (status == GPF_OK)
+		written(b, "bundles/gpo-backup.zip and bundles/intune.zip");
 	free(zip);
 	free(dir);
 	return status;
@@ -670,6 +811,7 @@ write_all(struct build *b)
 		return status;
 	if ((status = write_admx(b)) || (status = make_settings(b)) ||
 	    (status = write_safe_senders(b)) || (status = write_gpo(b)) ||
+	    (status = write_intune(b)) ||
 	    (status = write_report(b)) || (status = write_bundle(b)) ||
 	    (status = keep_readme(b)))
 		return status;
@@ -716,6 +858,7 @@ build_run(const struct build_options *o, struct build_result *result,
 	}
 	regops_free(&b.ops);
 	settings_free(&b.settings);
+	settings_free(&b.intune_settings);
 	admx_set_free(b.admx);
 	senders_free(&b.senders);
 	free(b.path);

@@ -25,6 +25,7 @@
 #define BUILD_DEFAULT_GPO_NAME "Outlook Safe Senders"
 #define BUILD_DEFAULT_OFFICE "16.0"
 #define BUILD_MAX_PATH 260		/* what the ADMX element allows */
+#define BUILD_DEFAULT_INTUNE_PATH "C:\\ProgramData\\SafeSenders\\SafeSenders.txt"
 
 struct build_options {
 	const char *output;
@@ -33,6 +34,7 @@ struct build_options {
 	size_t add_sender_count;
 	const char *domain;
 	const char *safe_senders_path;	/* NULL: \\DOMAIN\NETLOGON\... */
+	const char *intune_path;	/* where Intune devices keep the list */
 	const char *gpo_name;
 	const char *office_version;	/* "16.0" or "15.0" */
 	int overwrite_list;

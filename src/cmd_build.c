@@ -26,6 +26,9 @@ static const char build_help[] =
 	"      --safe-senders-path=P   where users read SafeSenders.txt\n"
 	"                              (default \\\\DOMAIN\\NETLOGON\\"
 	"SafeSenders.txt)\n"
+	"      --intune-path=PATH      where Intune devices keep the list\n"
+	"                              (default C:\\ProgramData\\"
+	"SafeSenders\\SafeSenders.txt)\n"
 	"      --gpo-name=NAME         GPO display name (default Outlook "
 	"Safe Senders)\n"
 	"      --office-version=V      16.0 (default) or 15.0\n"
@@ -47,7 +50,7 @@ static const char build_help[] =
 enum {
 	OPT_SENDERS = 256, OPT_ADD_SENDER, OPT_DOMAIN, OPT_PATH, OPT_NAME,
 	OPT_OFFICE, OPT_OVERWRITE, OPT_NO_PICTURES, OPT_DETERMINISTIC,
-	OPT_FORCE, OPT_TEMPLATES
+	OPT_FORCE, OPT_TEMPLATES, OPT_INTUNE_PATH
 };
 
 static const struct option longopts[] = {
@@ -63,6 +66,7 @@ static const struct option longopts[] = {
 	{ "deterministic", no_argument, NULL, OPT_DETERMINISTIC },
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "intune-path", required_argument, NULL, OPT_INTUNE_PATH },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -83,6 +87,7 @@ set_option(struct build_options *o, int opt, const char ***adds)
 	case OPT_DETERMINISTIC: o->deterministic = 1; break;
 	case OPT_FORCE: o->force = 1; break;
 	case OPT_TEMPLATES: o->templates = optarg; break;
+	case OPT_INTUNE_PATH: o->intune_path = optarg; break;
 	case OPT_ADD_SENDER:
 		*adds = gpf_xrealloc(*adds, (o->add_sender_count + 1) *
 						    sizeof(**adds));

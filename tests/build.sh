@@ -122,12 +122,18 @@ PolicyDefinitions/en-US/gpforge-outlook.adml
 PolicyDefinitions/gpforge-outlook.admx
 SafeSenders.txt
 bundles/gpo-backup.zip
+bundles/intune.zip
 gpo/ID/Backup.xml
 gpo/ID/DomainSysvol/GPO/User/registry.pol
 gpo/ID/bkupInfo.xml
 gpo/ID/gpreport.xml
 gpo/Import-GPOs.ps1
 gpo/manifest.xml
+intune/Deploy-SafeSendersFile.ps1
+intune/Upload-IntuneProfile.ps1
+intune/admx-upload.json
+intune/oma-uri.csv
+intune/profile.json
 report.html
 EOF
 files "$A" >"$TMP/files.got"
@@ -135,6 +141,25 @@ same "default build writes exactly the kit's files" "$TMP/files.want" \
 	"$TMP/files.got"
 check "nothing is left beside the output folder" \
 	[ "$(ls -A "$TMP/a")" = out ]
+
+# --- Intune: the same settings for devices Group Policy does not reach ---
+check "intune/ passes the independent profile reader" \
+	/usr/bin/python3 "$SRCDIR/tests/intune_check.py" "$A/intune" \
+	"$A/PolicyDefinitions"
+check "the Intune profile points Outlook at the local copy" \
+	grep -q 'value=\\"C:\\\\ProgramData\\\\SafeSenders\\\\SafeSenders.txt\\"' \
+	"$A/intune/profile.json"
+/usr/bin/python3 "$SRCDIR/tests/ps_decode.py" \
+	"$A/intune/Deploy-SafeSendersFile.ps1" >"$TMP/deploy.lits"
+/usr/bin/python3 -c 'import json, sys
+lits = [json.loads(l) for l in open(sys.argv[1])]
+want = open(sys.argv[2], newline="").read()
+sys.exit(0 if lits[1:3] == ["C:\\ProgramData\\SafeSenders\\SafeSenders.txt", want] else 1)' \
+	"$TMP/deploy.lits" "$A/SafeSenders.txt" &&
+	ok "the platform script carries SafeSenders.txt and its path" ||
+	not_ok "the platform script carries SafeSenders.txt and its path"
+check "the upload script names the profile" \
+	grep -q "^\$ProfileName = 'Outlook Safe Senders'" "$A/intune/Upload-IntuneProfile.ps1"
 
 # --- 2. registry.pol -------------------------------------------------------
 {

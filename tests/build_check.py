@@ -293,6 +293,12 @@ def cmd_zip(out):
           "differ: %r" % bad)
     check("zip passes its CRC test", z.testzip() is None)
 
+    z = zipfile.ZipFile(os.path.join(out, "bundles", "intune.zip"))
+    want = {k: v for k, v in walk(out).items() if k.startswith("intune/")}
+    same("intune.zip lists intune/", sorted(z.namelist()), sorted(want))
+    check("intune.zip entries equal the files",
+          all(z.read(n) == want[n] for n in z.namelist()))
+
 
 def seed_domains(seed):
     lines = open(seed, encoding="utf-8").read().splitlines()
@@ -358,7 +364,7 @@ def normalised_tree(top):
     out = {}
     for k in order:
         name = normalise(k.encode(), guids)
-        if k == "bundles/gpo-backup.zip":
+        if k.startswith("bundles/"):
             z = zipfile.ZipFile(os.path.join(top, k))
             listing = sorted(z.namelist(),
                              key=lambda n: GUID.sub("{GUID}", n))

@@ -42,16 +42,48 @@ struct literals {
 	size_t count;
 };
 
+static FILE *
+capture_open(struct capture *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->fp = open_memstream(&c->data, &c->len);
+	ck_assert_msg(c->fp != NULL, "open_memstream failed");
+	return c->fp;
+}
+
+/* Closes the stream (which sets data and len) and passes status on. */
+static int
+capture_close(struct capture *c, int status)
+{
+	fclose(c->fp);
+	return status;
+}
+
 static int
 capture_script(struct capture *c, const struct ps_gpo *gpos, size_t n)
 {
-	int status;
+	FILE *fp = capture_open(c);
 
-	memset(c, 0, sizeof(*c));
-	c->fp = open_memstream(&c->data, &c->len);
-	status = ps_write_import_gpos(c->fp, "t.ps1", gpos, n, &c->err);
-	fclose(c->fp);
-	return status;
+	return capture_close(
+	    c, ps_write_import_gpos(fp, "t.ps1", gpos, n, &c->err));
+}
+
+static int
+capture_upload(struct capture *c, const char *profile_name)
+{
+	FILE *fp = capture_open(c);
+
+	return capture_close(
+	    c, ps_write_intune_upload(fp, "t.ps1", profile_name, &c->err));
+}
+
+static int
+capture_deploy(struct capture *c, const char *path, const char *content)
+{
+	FILE *fp = capture_open(c);
+
+	return capture_close(
+	    c, ps_write_deploy_file(fp, "t.ps1", path, content, &c->err));
 }
 
 /* Number of times needle (n bytes) occurs in c. */
@@ -319,6 +351,72 @@ count_literal(const struct literals *l, const char *want)
 	return n;
 }
 
+/*
+ * Overwrites with 'x' every occurrence in copy (a copy of a script) of
+ * text as ps_quote writes it, and returns how many there were.  What is
+ * left is the script's own text, whose line ends must all be CRLF;
+ * within the literals, line ends are the caller's and must stay so.
+ */
+static size_t
+mask_literal(struct gpf_buf *copy, const char *text)
+{
+	struct gpf_buf quoted = { 0 };
+	size_t i, found = 0;
+
+	ps_quote(text, &quoted);
+	for (i = 0; i + quoted.len <= copy->len; i++) {
+		if (memcmp(copy->data + i, quoted.data, quoted.len) != 0)
+			continue;
+		memset(copy->data + i, 'x', quoted.len);
+		found++;
+	}
+	gpf_buf_free(&quoted);
+	return found;
+}
+
+/* A copy of the script in c. */
+static struct gpf_buf
+script_copy(const struct capture *c)
+{
+	struct gpf_buf copy = { 0 };
+
+	gpf_buf_append(&copy, c->data, c->len);
+	return copy;
+}
+
+/* Checks the byte order mark and that the last line is ended. */
+static void
+check_bom_and_end(const struct capture *c)
+{
+	ck_assert_msg(c->len > 3 && memcmp(c->data, "\xef\xbb\xbf", 3) == 0,
+		      "the file starts with the UTF-8 byte order mark");
+	ck_assert_msg(c->len > 2 &&
+			  memcmp(c->data + c->len - 2, "\r\n", 2) == 0,
+		      "the last line is ended");
+}
+
+static void
+check_needles(const struct capture *c, const char *const *needles, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		ck_assert_msg(contains(c, needles[i]), "script lacks [%s]",
+			      needles[i]);
+}
+
+/* Writes script c to a file and decodes it; -1: no python, skipped. */
+static int
+decode_capture(const struct capture *c, struct literals *l)
+{
+	char *path = write_temp(c->data, c->len);
+	int status = decode_file(path, l);
+
+	unlink(path);
+	free(path);
+	return status;
+}
+
 /* --- ps_quote ---------------------------------------------------------- */
 
 static const struct {
@@ -477,11 +575,11 @@ START_TEST(import_script_plain_is_all_crlf)
 }
 END_TEST
 
-/* If pwsh is installed, PowerShell itself must parse the script. */
-START_TEST(import_script_parses_in_pwsh)
+/* If pwsh is installed, PowerShell itself must parse the script in c. */
+static void
+parses_in_pwsh(const struct capture *c)
 {
 	struct gpf_buf cmd = { 0 };
-	struct capture c;
 	char *path;
 	int status;
 
@@ -490,8 +588,7 @@ START_TEST(import_script_parses_in_pwsh)
 				"was not parsed by PowerShell\n");
 		return;
 	}
-	ck_assert_int_eq(capture_script(&c, two_gpos, 2), GPF_OK);
-	path = write_temp(c.data, c.len);
+	path = write_temp(c->data, c->len);
 	put_str(&cmd, "pwsh -NoProfile -NonInteractive -Command '$e = $null; "
 		      "$null = [System.Management.Automation.Language.Parser]"
 		      "::ParseFile(\"");
@@ -503,8 +600,16 @@ START_TEST(import_script_parses_in_pwsh)
 		      "pwsh found parse errors in %s", path);
 	unlink(path);
 	free(path);
-	free(c.data);
 	gpf_buf_free(&cmd);
+}
+
+START_TEST(import_script_parses_in_pwsh)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_script(&c, two_gpos, 2), GPF_OK);
+	parses_in_pwsh(&c);
+	free(c.data);
 }
 END_TEST
 
@@ -583,6 +688,547 @@ START_TEST(import_script_write_error)
 	}
 	ck_assert_int_eq(
 	    ps_write_import_gpos(fp, "full.ps1", two_gpos, 2, &err), GPF_IOERR);
+	ck_assert_str_eq(err.message, "full.ps1: No space left on device");
+	fclose(fp);
+}
+END_TEST
+
+/* --- Upload-IntuneProfile.ps1 ------------------------------------------ */
+
+#define PROFILE_NAME "Outlook Safe Senders (Contoso)"
+
+/* "displayName eq 'NAME'" with each ASCII ' doubled, as OData wants. */
+static void
+odata_filter(struct gpf_buf *out, const char *name)
+{
+	put_str(out, "displayName eq '");
+	for (; *name != '\0'; name++) {
+		if (*name == '\'')
+			put_str(out, "''");
+		else
+			gpf_buf_putc(out, *name);
+	}
+	gpf_buf_putc(out, '\'');
+}
+
+/* What Upload-IntuneProfile.ps1 must say, CRLFs included. */
+static const char *const upload_needles[] = {
+	"[CmdletBinding(SupportsShouldProcess = $true)]\r\nparam(\r\n"
+	"    [string]$Path = $PSScriptRoot,\r\n"
+	"    [switch]$Force\r\n)\r\n",
+	"Import-Module Microsoft.Graph.Authentication -ErrorAction "
+	"Stop\r\n",
+	"$ErrorActionPreference = 'Stop'\r\n",
+	"$Scope = 'DeviceManagementConfiguration.ReadWrite.All'\r\n",
+	"$Context = Get-MgContext\r\n"
+	"    if ($null -eq $Context -or $Context.Scopes -notcontains "
+	"$Scope) {\r\n",
+	"Connect-MgGraph -Scopes "
+	"'DeviceManagementConfiguration.ReadWrite.All'\r\n",
+	"Join-Path $Path 'profile.json'",
+	"Join-Path $Path 'assign.json'",
+	"$Json = Get-Content -LiteralPath $ProfileFile -Raw",
+	"if (Test-Path -LiteralPath $AssignFile -PathType Leaf) {\r\n"
+	"        $Assign = Get-Content -LiteralPath $AssignFile -Raw",
+	"$Base = 'https://graph.microsoft.com/v1.0/deviceManagement/"
+	"deviceConfigurations'\r\n",
+	"$Lookup = $Base + '?$filter=' + "
+	"[uri]::EscapeDataString($Filter)\r\n",
+	/* No request at all under -WhatIf: the GET is only printed. */
+	"    if ($WhatIfPreference) {\r\n"
+	"        Write-Host ('What if: GET ' + $Lookup)\r\n"
+	"    } else {\r\n"
+	"        $Found = Invoke-MgGraphRequest -Method GET -Uri "
+	"$Lookup\r\n",
+	/* Without -Force an existing profile stops the script, 0. */
+	"    if ($Existing.Count -gt 0 -and -not $Force) {\r\n",
+	"nothing was done.  Run with -Force to replace it.'\r\n"
+	"        $Message -f $ProfileName, $Existing[0].id\r\n"
+	"        exit 0\r\n",
+	"        if (-not $PSCmdlet.ShouldProcess($Request, $Request + "
+	"'?', $ProfileName)) {\r\n",
+	"$null = Invoke-MgGraphRequest -Method DELETE -Uri $Uri\r\n",
+	"    if ($PSCmdlet.ShouldProcess($Request, $Request + '?', "
+	"$ProfileName)) {\r\n"
+	"        $Created = Invoke-MgGraphRequest -Method POST -Uri "
+	"$Base "
+	"-Body $Json -ContentType 'application/json'\r\n",
+	"$Uri = '{0}/{1}/assign' -f $Base, $Id\r\n",
+	"        if ($PSCmdlet.ShouldProcess($Request, $Request + '?', "
+	"$ProfileName)) {\r\n"
+	"            $null = Invoke-MgGraphRequest -Method POST -Uri "
+	"$Uri "
+	"-Body $Assign -ContentType 'application/json'\r\n",
+	"Write-Error -Message $Message -ErrorAction Continue\r\n"
+	"    exit 1\r\n}\r\n",
+	"$_.ErrorDetails.Message",
+	".\\Upload-IntuneProfile.ps1 -WhatIf",
+	"Generated by gpforge",
+};
+
+START_TEST(upload_script_shape)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_upload(&c, PROFILE_NAME), GPF_OK);
+	check_bom_and_end(&c);
+	check_needles(&c, upload_needles,
+		      sizeof(upload_needles) / sizeof(upload_needles[0]));
+
+	/* Four requests; each change (DELETE, POST, POST) asks first. */
+	ck_assert_int_eq(count_in(&c, "Invoke-MgGraphRequest -Method", 29), 4);
+	ck_assert_int_eq(count_in(&c, "$PSCmdlet.ShouldProcess(", 24), 3);
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 0);
+	ck_assert_msg(contains(&c, "$ProfileName = '" PROFILE_NAME "'\r\n"
+				   "$Filter = 'displayName eq ''" PROFILE_NAME
+				   "'''\r\n"),
+		      "the name and its filter are laid out as documented");
+	free(c.data);
+}
+END_TEST
+
+/* A name with a line break: its LF, twice, is all that is not CRLF. */
+START_TEST(upload_script_line_ends)
+{
+	struct gpf_buf copy, filter = { 0 };
+	struct capture c;
+
+	ck_assert_int_eq(capture_upload(&c, TRICKY_NAME), GPF_OK);
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 2);
+	ck_assert_int_eq(count_in(&c, "\nline two", 9), 2);
+	ck_assert_int_eq(count_in(&c, "\r\nline two", 10), 0);
+
+	copy = script_copy(&c);
+	odata_filter(&filter, TRICKY_NAME);
+	ck_assert_int_eq(mask_literal(&copy, TRICKY_NAME), 1);
+	ck_assert_int_eq(mask_literal(&copy, gpf_buf_str(&filter)), 1);
+	ck_assert_msg(bare_line_ends((char *)copy.data, copy.len) == 0,
+		      "outside the two literals every line end is CRLF");
+
+	/* Caller text appears in those two literals and nowhere else. */
+	ck_assert_int_eq(count_in(&c, "Stop-Computer", 13), 2);
+	gpf_buf_free(&copy);
+	gpf_buf_free(&filter);
+	free(c.data);
+}
+END_TEST
+
+static const char *const profile_names[] = {
+	TRICKY_NAME,
+	PROFILE_NAME,
+	"'",
+	("O'Brien\xe2\x80\x99s \xe2\x80\x98"
+	 "baseline\xe2\x80\x99"),
+	"''\xe2\x80\x9a\xe2\x80\x9b'\"\xe2\x80\x9c\xe2\x80\x9d\xe2\x80\x9e",
+	"eq 'x' or displayName ne '",
+	"Safe Senders & Co #1 ?$top=1 %27 \xf0\x9f\x98\x80",
+};
+
+#define NPROFILE_NAMES (sizeof(profile_names) / sizeof(profile_names[0]))
+
+START_TEST(upload_script_literals)
+{
+	const char *name = profile_names[_i];
+	struct gpf_buf filter = { 0 };
+	struct literals l;
+	struct capture c;
+	const char *run[2];
+
+	ck_assert_int_eq(capture_upload(&c, name), GPF_OK);
+	if (decode_capture(&c, &l) < 0)
+		goto out;
+
+	/* $ProfileName, then $Filter: only ASCII ' is doubled in OData. */
+	odata_filter(&filter, name);
+	run[0] = name;
+	run[1] = gpf_buf_str(&filter);
+	ck_assert_msg(find_run(&l, run, 2) >= 0,
+		      "name %d: the name and [%s] are not consecutive "
+		      "literals",
+		      _i, run[1]);
+	ck_assert_int_eq(count_literal(&l, name), 1);
+	ck_assert_int_eq(count_literal(&l, run[1]), 1);
+	ck_assert_int_eq(
+	    count_literal(&l, "DeviceManagementConfiguration.ReadWrite.All"),
+	    2);
+	ck_assert_int_eq(count_literal(&l, "https://graph.microsoft.com/v1.0/"
+					   "deviceManagement/"
+					   "deviceConfigurations"),
+			 1);
+	literals_free(&l);
+out:
+	gpf_buf_free(&filter);
+	free(c.data);
+}
+END_TEST
+
+START_TEST(upload_script_parses_in_pwsh)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_upload(&c, TRICKY_NAME), GPF_OK);
+	parses_in_pwsh(&c);
+	free(c.data);
+}
+END_TEST
+
+static const struct {
+	const char *profile_name, *message;
+} upload_refusals[] = {
+	{ NULL, "t.ps1: profile name is empty" },
+	{ "", "t.ps1: profile name is empty" },
+	{ "Safe \xff Senders",
+	  "t.ps1: profile name is not valid UTF-8 (byte 5)" },
+	{ "Safe \xe2\x80", "t.ps1: profile name is not valid UTF-8 (byte 5)" },
+};
+
+#define NUPLOAD_REFUSALS (sizeof(upload_refusals) / sizeof(upload_refusals[0]))
+
+START_TEST(upload_script_refusals)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_upload(&c, upload_refusals[_i].profile_name),
+			 GPF_DATAERR);
+	ck_assert_str_eq(c.err.message, upload_refusals[_i].message);
+	ck_assert_msg(c.len == 0, "case %d: nothing is written", _i);
+	free(c.data);
+}
+END_TEST
+
+START_TEST(upload_script_write_error)
+{
+	struct gpf_error err;
+	FILE *fp = fopen("/dev/full", "w");
+
+	if (fp == NULL) {
+		fprintf(stderr, "skip: no /dev/full\n");
+		return;
+	}
+	ck_assert_int_eq(
+	    ps_write_intune_upload(fp, "full.ps1", PROFILE_NAME, &err),
+	    GPF_IOERR);
+	ck_assert_str_eq(err.message, "full.ps1: No space left on device");
+	fclose(fp);
+}
+END_TEST
+
+/* --- Deploy-SafeSendersFile.ps1 ---------------------------------------- */
+
+#define SAFE_PATH    "C:\\ProgramData\\SafeSenders\\SafeSenders.txt"
+#define SAFE_CONTENT "alice@example.com\r\nexample.org\r\n@contoso.com\r\n"
+
+/* A path with quotes, brackets, $( ), a backtick and non-ASCII. */
+#define TRICKY_PATH                                                 \
+	"c:\\ProgramData\\O'Brien \xe2\x80\x99s [Team] $(x) `t #1 " \
+	"Soci\xc3\xa9t\xc3\xa9\\Safe Senders.txt"
+
+/*
+ * What PowerShell would take for quotes, comments, here-string ends,
+ * expansions and escapes, a tab, a lone CR, and CRLFs to keep.
+ */
+#define TRICKY_CONTENT                     \
+	"o'brien@example.com\r\n"          \
+	"$(Stop-Computer)@example.com\r\n" \
+	"`t\"x\"@example.com\r\n"          \
+	"<# not a comment #>\r\n"          \
+	"# not a comment either\r\n"       \
+	"'@\r\n@'\r\n"                     \
+	"\ttab@example.com\r\n"            \
+	"cr\ralone@example.com\r\n"        \
+	"''\r\n"
+
+/* What Deploy-SafeSendersFile.ps1 must say, CRLFs included. */
+static const char *const deploy_needles[] = {
+	"$ErrorActionPreference = 'Stop'\r\n",
+	"$Path = '" SAFE_PATH "'\r\n$Content = '" SAFE_CONTENT "'\r\n",
+	"$Bytes = [System.Text.Encoding]::ASCII.GetBytes($Content)\r\n",
+	"$Folder = [System.IO.Path]::GetDirectoryName($Path)\r\n",
+	"    if (-not [System.IO.Directory]::Exists($Folder)) {\r\n"
+	"        $null = "
+	"[System.IO.Directory]::CreateDirectory($Folder)"
+	"\r\n",
+	/* Written only when the bytes differ. */
+	"$Old = [System.IO.File]::ReadAllBytes($Path)\r\n",
+	"$Same = [System.Convert]::ToBase64String($Old) -ceq "
+	"[System.Convert]::ToBase64String($Bytes)\r\n",
+	"    if ($Same) {\r\n",
+	"it was left as it is'",
+	"    } else {\r\n"
+	"        # ASCII.GetBytes and WriteAllBytes: no byte order "
+	"mark."
+	"\r\n"
+	"        [System.IO.File]::WriteAllBytes($Path, $Bytes)\r\n",
+	/* Users (S-1-5-32-545) may read it. */
+	"$Acl = Get-Acl -LiteralPath $Path\r\n",
+	"$Read = [System.Security.AccessControl.FileSystemRights]::Read"
+	"\r\n",
+	"$null = & icacls.exe $Path /grant '*S-1-5-32-545:(R)'\r\n",
+	"if ($LASTEXITCODE -ne 0) {\r\n",
+	"Users can already read",
+	"} catch {\r\n",
+	"Write-Error -Message $Message -ErrorAction Continue\r\n"
+	"    exit 1\r\n}\r\nexit 0\r\n",
+	"Generated by gpforge",
+};
+
+START_TEST(deploy_script_shape)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_deploy(&c, SAFE_PATH, SAFE_CONTENT), GPF_OK);
+	check_bom_and_end(&c);
+	check_needles(&c, deploy_needles,
+		      sizeof(deploy_needles) / sizeof(deploy_needles[0]));
+	ck_assert_msg(!contains(&c, "@'") && !contains(&c, "@\""),
+		      "no here-strings");
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 0);
+	free(c.data);
+}
+END_TEST
+
+/*
+ * The content's own line ends go in untouched: its CRLFs stay CRLF (not
+ * CR CR LF), a lone CR or LF stays alone; everything else is CRLF.
+ */
+START_TEST(deploy_script_line_ends)
+{
+	static const char content[] = "a@example.com\r\nb\nc\rd\r\n\r\n";
+	struct gpf_buf copy;
+	struct capture c;
+
+	ck_assert_int_eq(capture_deploy(&c, SAFE_PATH, content), GPF_OK);
+	ck_assert_msg(contains(&c, "\r\n$Content = 'a@example.com\r\nb\nc\rd"
+				   "\r\n\r\n'\r\n\r\ntry {\r\n"),
+		      "the content is one literal, its bytes as given");
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 2);
+	ck_assert_int_eq(count_in(&c, "\r\r", 2), 0);
+
+	copy = script_copy(&c);
+	ck_assert_int_eq(mask_literal(&copy, content), 1);
+	ck_assert_int_eq(mask_literal(&copy, SAFE_PATH), 1);
+	ck_assert_msg(bare_line_ends((char *)copy.data, copy.len) == 0,
+		      "outside the literals every line end is CRLF");
+	gpf_buf_free(&copy);
+	free(c.data);
+}
+END_TEST
+
+static const struct {
+	const char *path, *content;
+} deploy_cases[] = {
+	{ SAFE_PATH, SAFE_CONTENT },
+	{ TRICKY_PATH, TRICKY_CONTENT },
+	{ "Z:\\x", "" },
+	{ "C:\\a\\..\\b\\.\\s.txt", "'" },
+};
+
+#define NDEPLOY_CASES (sizeof(deploy_cases) / sizeof(deploy_cases[0]))
+
+START_TEST(deploy_script_literals)
+{
+	const char *run[2] = { deploy_cases[_i].path,
+			       deploy_cases[_i].content };
+	struct gpf_buf copy;
+	struct literals l;
+	struct capture c;
+
+	ck_assert_int_eq(capture_deploy(&c, run[0], run[1]), GPF_OK);
+	copy = script_copy(&c);
+	ck_assert_int_eq(mask_literal(&copy, run[0]), 1);
+	ck_assert_int_eq(mask_literal(&copy, run[1]), 1);
+	ck_assert_msg(bare_line_ends((char *)copy.data, copy.len) == 0,
+		      "case %d: outside the literals every line end is CRLF",
+		      _i);
+	gpf_buf_free(&copy);
+	if (decode_capture(&c, &l) < 0)
+		goto out;
+
+	/* Path, then content, byte for byte (CRs, LFs, quotes and all). */
+	ck_assert_msg(find_run(&l, run, 2) >= 0,
+		      "case %d: the path and the content are not "
+		      "consecutive literals equal to the input",
+		      _i);
+	ck_assert_int_eq(count_literal(&l, "*S-1-5-32-545:(R)"), 1);
+	literals_free(&l);
+out:
+	free(c.data);
+}
+END_TEST
+
+START_TEST(deploy_script_parses_in_pwsh)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_deploy(&c, TRICKY_PATH, TRICKY_CONTENT),
+			 GPF_OK);
+	parses_in_pwsh(&c);
+	free(c.data);
+}
+END_TEST
+
+/* n bytes of fill, then a NUL. */
+static char *
+filled(size_t n, char fill)
+{
+	char *s = gpf_xrealloc(NULL, n + 1);
+
+	memset(s, fill, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* Size of the script for an empty file: the rest is the content's. */
+static size_t
+deploy_overhead(void)
+{
+	struct capture c;
+	size_t len;
+
+	ck_assert_int_eq(capture_deploy(&c, SAFE_PATH, ""), GPF_OK);
+	len = c.len;
+	free(c.data);
+	ck_assert_msg(len > 1000 && len < 8192, "overhead %zu", len);
+	return len;
+}
+
+/* content: refused, with the size it would have made. */
+static void
+check_too_large(const char *content, size_t want_size)
+{
+	struct capture c;
+	char want[128];
+
+	snprintf(want, sizeof(want),
+		 "t.ps1: script would be %zu bytes; Intune accepts at most "
+		 "204800",
+		 want_size);
+	ck_assert_int_eq(capture_deploy(&c, SAFE_PATH, content), GPF_DATAERR);
+	ck_assert_str_eq(c.err.message, want);
+	ck_assert_msg(c.len == 0, "nothing is written");
+	free(c.data);
+}
+
+START_TEST(deploy_script_size_limit)
+{
+	size_t overhead = deploy_overhead(), fits = 204800 - overhead, i;
+	struct gpf_buf list = { 0 };
+	struct capture c;
+	char line[64], *s;
+
+	ck_assert_int_eq(PS_INTUNE_SCRIPT_MAX, 204800);
+
+	/* Exactly 204800 bytes is accepted; one more is not. */
+	s = filled(fits, 'a');
+	ck_assert_int_eq(capture_deploy(&c, SAFE_PATH, s), GPF_OK);
+	ck_assert_int_eq(c.len, 204800);
+	free(c.data);
+	free(s);
+	s = filled(fits + 1, 'a');
+	check_too_large(s, 204801);
+	free(s);
+
+	/* A quote takes two bytes in the script. */
+	s = filled(fits / 2 + 1, '\'');
+	check_too_large(s, overhead + 2 * (fits / 2 + 1));
+	free(s);
+
+	/* A list of about 210 KB, as SafeSenders.txt would hold it. */
+	for (i = 0; list.len < 210 * 1024; i++) {
+		snprintf(line, sizeof(line), "sender%06zu@example.com\r\n", i);
+		put_str(&list, line);
+	}
+	check_too_large(gpf_buf_str(&list), overhead + list.len);
+	gpf_buf_free(&list);
+}
+END_TEST
+
+static const struct {
+	const char *path, *content, *message;
+} deploy_refusals[] = {
+	{ NULL, "", "t.ps1: target path is empty" },
+	{ "", "", "t.ps1: target path is empty" },
+	{ "SafeSenders.txt", "",
+	  "t.ps1: target path \"SafeSenders.txt\" is not a drive path "
+	  "(X:\\folder\\file)" },
+	{ "\\\\server\\share\\SafeSenders.txt", "",
+	  "t.ps1: target path \"\\\\server\\share\\SafeSenders.txt\" is "
+	  "not a drive path (X:\\folder\\file)" },
+	{ "C:SafeSenders.txt", "",
+	  "t.ps1: target path \"C:SafeSenders.txt\" is not a drive path "
+	  "(X:\\folder\\file)" },
+	{ "C:/Data/SafeSenders.txt", "",
+	  "t.ps1: target path \"C:/Data/SafeSenders.txt\" is not a drive "
+	  "path (X:\\folder\\file)" },
+	{ "1:\\SafeSenders.txt", "",
+	  "t.ps1: target path \"1:\\SafeSenders.txt\" is not a drive path "
+	  "(X:\\folder\\file)" },
+	{ "C:\\Data\\Safe|Senders.txt", "",
+	  "t.ps1: target path \"C:\\Data\\Safe|Senders.txt\" holds '|' "
+	  "(byte 12)" },
+	{ "C:\\Data\\<x>.txt", "",
+	  "t.ps1: target path \"C:\\Data\\<x>.txt\" holds '<' (byte 8)" },
+	{ "C:\\Data\\x>.txt", "",
+	  "t.ps1: target path \"C:\\Data\\x>.txt\" holds '>' (byte 9)" },
+	{ "C:\\Data\\Who?.txt", "",
+	  "t.ps1: target path \"C:\\Data\\Who?.txt\" holds '?' (byte 11)" },
+	{ "C:\\Data\\*.txt", "",
+	  "t.ps1: target path \"C:\\Data\\*.txt\" holds '*' (byte 8)" },
+	{ "C:\\Data\\\"q\".txt", "",
+	  "t.ps1: target path \"C:\\Data\\\"q\".txt\" holds '\"' (byte 8)" },
+	{ "C:\\Data\\s.txt:stream", "",
+	  "t.ps1: target path \"C:\\Data\\s.txt:stream\" holds ':' "
+	  "(byte 13)" },
+	{ "C:\\Data/s.txt", "",
+	  "t.ps1: target path \"C:\\Data/s.txt\" holds '/' (byte 7)" },
+	{ "C:\\Data\\Tab\there.txt", "",
+	  "t.ps1: target path \"C:\\Data\\Tab\\x09here.txt\" holds a "
+	  "control character (byte 11)" },
+	{ "C:\\Data\\Two\nlines.txt", "",
+	  "t.ps1: target path \"C:\\Data\\Two\\x0alines.txt\" holds a "
+	  "control character (byte 11)" },
+	{ "C:\\Data\\Del\x7f.txt", "",
+	  "t.ps1: target path \"C:\\Data\\Del\\x7f.txt\" holds a control "
+	  "character (byte 11)" },
+	{ "C:\\Data\\", "",
+	  "t.ps1: target path \"C:\\Data\\\" names a folder, not a file" },
+	{ "C:\\", "",
+	  "t.ps1: target path \"C:\\\" names a folder, not a file" },
+	{ "C:\\Data\\\xff.txt", "",
+	  "t.ps1: target path is not valid UTF-8 (byte 8)" },
+	{ SAFE_PATH, NULL, "t.ps1: no content to deploy" },
+	{ SAFE_PATH, "a@example.com\r\nb\xc3\xa9@example.com\r\n",
+	  "t.ps1: content is not ASCII (byte 16)" },
+	{ SAFE_PATH, "\x80", "t.ps1: content is not ASCII (byte 0)" },
+};
+
+#define NDEPLOY_REFUSALS (sizeof(deploy_refusals) / sizeof(deploy_refusals[0]))
+
+START_TEST(deploy_script_refusals)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_deploy(&c, deploy_refusals[_i].path,
+					deploy_refusals[_i].content),
+			 GPF_DATAERR);
+	ck_assert_str_eq(c.err.message, deploy_refusals[_i].message);
+	ck_assert_msg(c.len == 0, "case %d: nothing is written", _i);
+	free(c.data);
+}
+END_TEST
+
+START_TEST(deploy_script_write_error)
+{
+	struct gpf_error err;
+	FILE *fp = fopen("/dev/full", "w");
+
+	if (fp == NULL) {
+		fprintf(stderr, "skip: no /dev/full\n");
+		return;
+	}
+	ck_assert_int_eq(
+	    ps_write_deploy_file(fp, "full.ps1", SAFE_PATH, SAFE_CONTENT, &err),
+	    GPF_IOERR);
 	ck_assert_str_eq(err.message, "full.ps1: No space left on device");
 	fclose(fp);
 }
@@ -698,6 +1344,7 @@ main(void)
 {
 	Suite *s = suite_create("psscript");
 	TCase *q = tcase_create("quote"), *w = tcase_create("import");
+	TCase *u = tcase_create("upload"), *d = tcase_create("deploy");
 	SRunner *sr;
 	int failed;
 
@@ -710,11 +1357,28 @@ main(void)
 	tcase_add_loop_test(w, import_script_refusals, 0, NREFUSALS);
 	tcase_add_test(w, import_script_refuses_lists);
 	tcase_add_test(w, import_script_write_error);
+	tcase_add_test(u, upload_script_shape);
+	tcase_add_test(u, upload_script_line_ends);
+	tcase_add_loop_test(u, upload_script_literals, 0, NPROFILE_NAMES);
+	tcase_add_test(u, upload_script_parses_in_pwsh);
+	tcase_add_loop_test(u, upload_script_refusals, 0, NUPLOAD_REFUSALS);
+	tcase_add_test(u, upload_script_write_error);
+	tcase_add_test(d, deploy_script_shape);
+	tcase_add_test(d, deploy_script_line_ends);
+	tcase_add_loop_test(d, deploy_script_literals, 0, NDEPLOY_CASES);
+	tcase_add_test(d, deploy_script_parses_in_pwsh);
+	tcase_add_test(d, deploy_script_size_limit);
+	tcase_add_loop_test(d, deploy_script_refusals, 0, NDEPLOY_REFUSALS);
+	tcase_add_test(d, deploy_script_write_error);
 	/* Python starts once per test; allow for valgrind and sanitizers. */
 	tcase_set_timeout(q, 60);
 	tcase_set_timeout(w, 60);
+	tcase_set_timeout(u, 60);
+	tcase_set_timeout(d, 60);
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, w);
+	suite_add_tcase(s, u);
+	suite_add_tcase(s, d);
 
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
