@@ -6,6 +6,7 @@
  * leaves the previous output as it was.
  */
 #include "build.h"
+#include "build_private.h"
 #include "admx.h"
 #include "bundle.h"
 #include "gpf_xml.h"
@@ -37,25 +38,6 @@
 /* A fixed date for reproducible builds without SOURCE_DATE_EPOCH. */
 #define DETERMINISTIC_EPOCH 946684800LL	/* 2000-01-01T00:00:00Z */
 
-/* The state of one build, shared by its steps. */
-struct build {
-	const struct build_options *o;
-	struct build_result *result;
-	struct gpf_error *err;
-	char *path;			/* the Safe Senders list's UNC path */
-	char *output;			/* o->output without trailing '/' */
-	char *staging;			/* the folder being filled */
-	long long when;			/* seconds since the epoch */
-	int deterministic;		/* --deterministic or SOURCE_DATE_EPOCH */
-	struct sender_list senders;
-	struct admx_set *admx;
-	struct settings settings;	/* for the GPO */
-	struct settings intune_settings;
-	const char *intune_path;
-	struct regop_list ops;
-	struct gpo_backup backup;
-};
-
 void
 build_defaults(struct build_options *o)
 {
@@ -67,8 +49,8 @@ build_defaults(struct build_options *o)
 	o->intune_path = BUILD_DEFAULT_INTUNE_PATH;
 }
 
-static void
-warn(struct build *b, const char *fmt, ...)
+void
+build_warn(struct build *b, const char *fmt, ...)
 {
 	struct build_result *r = b->result;
 	char text[512];
@@ -83,8 +65,8 @@ warn(struct build *b, const char *fmt, ...)
 }
 
 /* Appends "PATH\n" to the list of files written, for --verbose. */
-static void
-written(struct build *b, const char *path)
+void
+build_written(struct build *b, const char *path)
 {
 	struct build_result *r = b->result;
 	size_t old = r->written ? strlen(r->written) : 0;
@@ -93,8 +75,8 @@ written(struct build *b, const char *path)
 	sprintf(r->written + old, "%s\n", path);
 }
 
-static char *
-join(const char *a, const char *b)
+char *
+build_join(const char *a, const char *b)
 {
 	size_t n = strlen(a) + strlen(b) + 2;
 	char *p = gpf_xrealloc(NULL, n);
@@ -141,8 +123,8 @@ is_unc_path(const char *p)
  * characters, no characters Windows paths cannot hold, and of the form
  * \\SERVER\SHARE\NAME or (when local_only is not set, or is) X:\NAME.
  */
-static int
-check_path(struct build *b, const char *option, const char *p,
+int
+build_check_path(struct build *b, const char *option, const char *p,
 	   int local_only)
 {
 	if (*p == '\0')
@@ -198,9 +180,9 @@ check_options(struct build *b)
 			 o->domain);
 	}
 	b->intune_path = o->intune_path;
-	if (check_path(b, "--safe-senders-path", b->path, 0) != GPF_OK)
+	if (build_check_path(b, "--safe-senders-path", b->path, 0) != GPF_OK)
 		return b->err->status;
-	return check_path(b, "--intune-path", b->intune_path, 1);
+	return build_check_path(b, "--intune-path", b->intune_path, 1);
 }
 
 /* Placeholders that must not reach production unnoticed. */
@@ -208,11 +190,11 @@ static void
 warn_placeholders(struct build *b)
 {
 	if (strcmp(b->o->domain, BUILD_DEFAULT_DOMAIN) == 0)
-		warn(b, "--domain is the placeholder %s; give your domain's "
+		build_warn(b, "--domain is the placeholder %s; give your domain's "
 		     "DNS name", BUILD_DEFAULT_DOMAIN);
 	if (b->o->safe_senders_path == NULL &&
 	    strcmp(b->o->domain, BUILD_DEFAULT_DOMAIN) == 0)
-		warn(b, "--safe-senders-path is the placeholder %s", b->path);
+		build_warn(b, "--safe-senders-path is the placeholder %s", b->path);
 }
 
 /* A folder holding nothing, or only the README git keeps there. */
@@ -286,7 +268,7 @@ load_senders(struct build *b)
 
 	senders_finish(&b->senders);
 	for (i = 0; i < b->senders.warning_count; i++)
-		warn(b, "%s", b->senders.warnings[i]);
+		build_warn(b, "%s", b->senders.warnings[i]);
 	return status;
 }
 
@@ -321,14 +303,14 @@ copy_template(struct build *b, const char *name, const char *to)
 {
 	struct gpf_buf text = { 0 };
 	const char *origin;
-	char *path = join(b->staging, to);
+	char *path = build_join(b->staging, to);
 	int status;
 
 	status = template_read(b->o->templates, name, &text, &origin, b->err);
 	if (status == GPF_OK)
 		status = outfile_write_new(path, text.data, text.len, b->err);
 	if (status == GPF_OK)
-		written(b, to);
+		build_written(b, to);
 	gpf_buf_free(&text);
 	free(path);
 	return status;
@@ -338,8 +320,8 @@ static int
 write_admx(struct build *b)
 {
 	struct gpf_buf text = { 0 }, out = { 0 };
-	char *dir = join(b->staging, "PolicyDefinitions/en-US");
-	char *path = join(b->staging, "PolicyDefinitions/gpforge-outlook.admx");
+	char *dir = build_join(b->staging, "PolicyDefinitions/en-US");
+	char *path = build_join(b->staging, "PolicyDefinitions/gpforge-outlook.admx");
 	const char *origin;
 	xmlDocPtr doc = NULL;
 	int status;
@@ -359,7 +341,7 @@ write_admx(struct build *b)
 	if (status == GPF_OK)
 		status = outfile_write_new(path, out.data, out.len, b->err);
 	if (status == GPF_OK) {
-		written(b, "PolicyDefinitions/gpforge-outlook.admx");
+		build_written(b, "PolicyDefinitions/gpforge-outlook.admx");
 		status = copy_template(b, TEMPLATE_ADML, "PolicyDefinitions/"
 				       "en-US/gpforge-outlook.adml");
 	}
@@ -396,8 +378,8 @@ settings_text(const struct build *b, const char *path, struct gpf_buf *ini)
 	}
 }
 
-static int
-load_settings(struct build *b, const char *path, struct settings *out)
+int
+build_load_settings(struct build *b, const char *path, struct settings *out)
 {
 	struct gpf_buf ini = { 0 };
 	int status;
@@ -417,15 +399,15 @@ load_settings(struct build *b, const char *path, struct settings *out)
 static int
 make_settings(struct build *b)
 {
-	char *dir = join(b->staging, "PolicyDefinitions");
+	char *dir = build_join(b->staging, "PolicyDefinitions");
 	size_t i;
 	int status;
 
 	status = admx_load(&b->admx, dir, "en-US", b->err);
 	if (status == GPF_OK)
-		status = load_settings(b, b->path, &b->settings);
+		status = build_load_settings(b, b->path, &b->settings);
 	if (status == GPF_OK)
-		status = load_settings(b, b->intune_path, &b->intune_settings);
+		status = build_load_settings(b, b->intune_path, &b->intune_settings);
 	for (i = 0; status == GPF_OK && i < b->settings.count; i++)
 		status = policy_registry_ops(&b->settings.items[i], &b->ops,
 					     b->err);
@@ -461,21 +443,21 @@ build_time(struct build *b)
 }
 
 /* Name-based GUIDs for reproducible builds, random ones otherwise. */
-static void
-make_ids(struct build *b, const char *ou)
+void
+build_make_ids(struct build *b, struct gpo_backup *g, const char *gpo_name,
+	       const char *ou)
 {
-	struct gpo_backup *g = &b->backup;
-	char name[1024];
+	char name[2048];
 
 	if (!b->deterministic) {
 		guid_random(g->gpo_guid);
 		guid_random(g->backup_id);
 	} else {
 		snprintf(name, sizeof(name), "gpforge/gpo/%s/%s/%s",
-			 b->o->domain, b->o->gpo_name, ou ? ou : "");
+			 b->o->domain, gpo_name, ou ? ou : "");
 		guid_from_name(g->gpo_guid, name);
 		snprintf(name, sizeof(name), "gpforge/backup/%s/%s/%s",
-			 b->o->domain, b->o->gpo_name, ou ? ou : "");
+			 b->o->domain, gpo_name, ou ? ou : "");
 		guid_from_name(g->backup_id, name);
 	}
 	snprintf(name, sizeof(name), "gpforge/domain/%s", b->o->domain);
@@ -487,7 +469,7 @@ make_ids(struct build *b, const char *ou)
 static int
 write_safe_senders(struct build *b)
 {
-	char *path = join(b->staging, "SafeSenders.txt"), *data = NULL;
+	char *path = build_join(b->staging, "SafeSenders.txt"), *data = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&data, &len);
 	int status;
@@ -497,7 +479,7 @@ write_safe_senders(struct build *b)
 	if (status == GPF_OK)
 		status = outfile_write_new(path, data, len, b->err);
 	if (status == GPF_OK)
-		written(b, "SafeSenders.txt");
+		build_written(b, "SafeSenders.txt");
 	free(data);
 	free(path);
 	return status;
@@ -506,7 +488,7 @@ write_safe_senders(struct build *b)
 static int
 write_gpo(struct build *b)
 {
-	char *dir = join(b->staging, "gpo"), *script, *data = NULL;
+	char *dir = build_join(b->staging, "gpo"), *script, *data = NULL;
 	struct ps_gpo ps = { b->o->gpo_name, b->backup.backup_id, NULL };
 	size_t len = 0;
 	FILE *mem;
@@ -522,7 +504,7 @@ write_gpo(struct build *b)
 		status = gpo_manifest_write(&b->backup, 1, dir,
 					    b->o->templates, b->err);
 
-	script = join(dir, "Import-GPOs.ps1");
+	script = build_join(dir, "Import-GPOs.ps1");
 	mem = open_memstream(&data, &len);
 	if (status == GPF_OK)
 		status = ps_write_import_gpos(mem, script, &ps, 1, b->err);
@@ -530,7 +512,7 @@ write_gpo(struct build *b)
 	if (status == GPF_OK)
 		status = outfile_write_new(script, data, len, b->err);
 	if (status == GPF_OK)
-		written(b, "gpo/ (backup, manifest.xml, Import-GPOs.ps1)");
+		build_written(b, "gpo/ (backup, manifest.xml, Import-GPOs.ps1)");
 	free(data);
 	free(script);
 	free(dir);
@@ -538,18 +520,26 @@ write_gpo(struct build *b)
 }
 
 /* Runs a script writer into memory and saves the result as dir/name. */
+/* One Intune profile's folder: what it is for and which list it carries. */
+struct intune_target {
+	const char *dir;		/* below the staging folder */
+	const char *name;		/* the profile's display name */
+	const char *group;		/* assignment, or NULL */
+	const struct sender_list *senders;
+};
+
 static int
 save_script(struct build *b, const char *dir, const char *name,
-	    int (*writer)(FILE *, const char *, const void *,
-			  struct gpf_error *),
-	    const void *arg)
+	    int (*writer)(FILE *, const char *, const struct build *,
+			  const struct intune_target *, struct gpf_error *),
+	    const struct intune_target *target)
 {
-	char *path = join(dir, name), *data = NULL;
+	char *path = build_join(dir, name), *data = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&data, &len);
 	int status;
 
-	status = writer(mem, path, arg, b->err);
+	status = writer(mem, path, b, target, b->err);
 	fclose(mem);
 	if (status == GPF_OK)
 		status = outfile_write_new(path, data, len, b->err);
@@ -559,25 +549,23 @@ save_script(struct build *b, const char *dir, const char *name,
 }
 
 static int
-upload_script(FILE *out, const char *path, const void *arg,
-	      struct gpf_error *err)
+upload_script(FILE *out, const char *path, const struct build *b,
+	      const struct intune_target *target, struct gpf_error *err)
 {
-	const struct build *b = arg;
-
-	return ps_write_intune_upload(out, path, b->o->gpo_name, err);
+	(void)b;
+	return ps_write_intune_upload(out, path, target->name, err);
 }
 
 static int
-deploy_script(FILE *out, const char *path, const void *arg,
-	      struct gpf_error *err)
+deploy_script(FILE *out, const char *path, const struct build *b,
+	      const struct intune_target *target, struct gpf_error *err)
 {
-	const struct build *b = arg;
 	char *list = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&list, &len);
 	int status;
 
-	status = senders_write(&b->senders, mem, path, err);
+	status = senders_write(target->senders, mem, path, err);
 	fclose(mem);
 	if (status == GPF_OK)
 		status = ps_write_deploy_file(out, path, b->intune_path, list,
@@ -586,30 +574,20 @@ deploy_script(FILE *out, const char *path, const void *arg,
 	return status;
 }
 
-static int
-write_intune_scripts(struct build *b, const char *dir)
-{
-	int status;
-
-	status = save_script(b, dir, "Upload-IntuneProfile.ps1",
-			     upload_script, b);
-	if (status == GPF_OK)
-		status = save_script(b, dir, "Deploy-SafeSendersFile.ps1",
-				     deploy_script, b);
-	return status;
-}
-
 /*
- * intune/: the same Outlook policies as an Intune custom profile, for
+ * An Intune folder: the same Outlook policies as a custom profile, for
  * devices Group Policy does not reach, pointing Outlook at the local
- * copy of the list.
+ * copy of the list, with the scripts that upload the profile and place
+ * the list.
  */
-static int
-write_intune(struct build *b)
+int
+build_write_intune(struct build *b, const char *rel, const char *name,
+		   const char *group, const struct sender_list *senders)
 {
+	struct intune_target target = { rel, name, group, senders };
 	struct intune_profile profile = { 0 };
 	const struct admx_file **files = NULL;
-	char *dir = join(b->staging, "intune"), desc[512];
+	char *dir = build_join(b->staging, rel), desc[512];
 	size_t nfiles = 0;
 	int status;
 
@@ -620,20 +598,30 @@ write_intune(struct build *b)
 	snprintf(desc, sizeof(desc), "Outlook trusts the senders in %s and "
 		 "downloads their pictures. Made by gpforge.", b->intune_path);
 	if (status == GPF_OK) {
-		struct intune_kit kit = { &profile, b->o->gpo_name, desc, NULL,
-					  files, nfiles };
+		struct intune_kit kit = { &profile, name, desc, group, files,
+					  nfiles };
 
 		status = intune_write_kit(&kit, dir, b->err);
 	}
 	if (status == GPF_OK)
-		status = write_intune_scripts(b, dir);
+		status = save_script(b, dir, "Upload-IntuneProfile.ps1",
+				     upload_script, &target);
 	if (status == GPF_OK)
-		written(b, "intune/ (profile.json, oma-uri.csv, "
-			"admx-upload.json, two scripts)");
+		status = save_script(b, dir, "Deploy-SafeSendersFile.ps1",
+				     deploy_script, &target);
+	if (status == GPF_OK)
+		build_written(b, rel);
 	intune_profile_free(&profile);
 	free(files);
 	free(dir);
 	return status;
+}
+
+static int
+write_intune(struct build *b)
+{
+	return build_write_intune(b, "intune", b->o->gpo_name, NULL,
+				  &b->senders);
 }
 
 static int
@@ -643,13 +631,13 @@ write_report(struct build *b)
 	struct report r = { &b->backup, ous, 1, &b->senders, b->path,
 			    b->o->domain, b->o->office_version,
 			    b->backup.time, b->result->warnings,
-			    b->result->warning_count };
-	char *path = join(b->staging, "report.html");
+			    b->result->warning_count, NULL, NULL, NULL };
+	char *path = build_join(b->staging, "report.html");
 	int status;
 
 	status = report_write(&r, path, b->err);
 	if (status == GPF_OK)
-		written(b, "report.html");
+		build_written(b, "report.html");
 	free(path);
 	return status;
 }
@@ -659,8 +647,8 @@ write_report(struct build *b)
  * read as the UTC time whatever the machine's zone, so the instant is
  * shifted until local time shows those fields.
  */
-static long long
-zip_time(struct build *b)
+long long
+build_zip_time(struct build *b)
 {
 	struct tm tm;
 	time_t t = (time_t)b->when;
@@ -679,22 +667,22 @@ write_bundle(struct build *b)
 					   "SafeSenders.txt", "gpo",
 					   "report.html" };
 	static const char *const intune[] = { "intune" };
-	char *dir = join(b->staging, "bundles");
-	char *zip = join(dir, "gpo-backup.zip");
+	char *dir = build_join(b->staging, "bundles");
+	char *zip = build_join(dir, "gpo-backup.zip");
 	int status;
 
 	status = outfile_mkdirs(dir, b->err);
 	if (status == GPF_OK)
 		status = bundle_write(zip, b->staging, gpo,
 				      sizeof(gpo) / sizeof(gpo[0]),
-				      zip_time(b), b->err);
+				      build_zip_time(b), b->err);
 	free(zip);
-	zip = join(dir, "intune.zip");
+	zip = build_join(dir, "intune.zip");
 	if (status == GPF_OK)
-		status = bundle_write(zip, b->staging, intune, 1, zip_time(b),
+		status = bundle_write(zip, b->staging, intune, 1, build_zip_time(b),
 				      b->err);
 	if (status == GPF_OK)
-		written(b, "bundles/gpo-backup.zip and bundles/intune.zip");
+		build_written(b, "bundles/gpo-backup.zip and bundles/intune.zip");
 	free(zip);
 	free(dir);
 	return status;
@@ -742,8 +730,8 @@ make_staging(struct build *b)
 static int
 keep_readme(struct build *b)
 {
-	char *from = join(b->output, "README");
-	char *to = join(b->staging, "README");
+	char *from = build_join(b->output, "README");
+	char *to = build_join(b->staging, "README");
 	struct gpf_buf text = { 0 };
 	char chunk[4096];
 	size_t n;
@@ -809,6 +797,12 @@ write_all(struct build *b)
 
 	if ((status = make_staging(b)) != GPF_OK)
 		return status;
+	if (b->o->ou_csv != NULL) {
+		if ((status = write_admx(b)) || (status = make_settings(b)) ||
+		    (status = batch_write(b)) || (status = keep_readme(b)))
+			return status;
+		return swap_into_place(b);
+	}
 	if ((status = write_admx(b)) || (status = make_settings(b)) ||
 	    (status = write_safe_senders(b)) || (status = write_gpo(b)) ||
 	    (status = write_intune(b)) ||
@@ -847,11 +841,13 @@ build_run(const struct build_options *o, struct build_result *result,
 		status = build_time(&b);
 	}
 	if (status == GPF_OK) {
-		make_ids(&b, NULL);
+		build_make_ids(&b, &b.backup, o->gpo_name, NULL);
 		status = write_all(&b);
 	}
 
 	result->sender_count = b.senders.count;
+	if (o->ou_csv == NULL && status == GPF_OK)
+		result->gpo_count = 1;
 	if (b.staging != NULL) {
 		remove_tree(b.staging);
 		free(b.staging);

@@ -42,11 +42,16 @@ struct build_options {
 	int deterministic;		/* name-based GUIDs, fixed times */
 	int force;			/* replace a non-empty output */
 	const char *templates;		/* NULL: built-in templates */
+	const char *ou_csv;		/* batch: one GPO per row */
+	/* Called after each row of a batch, e.g. for a progress bar. */
+	void (*progress)(size_t done, size_t total, void *arg);
+	void *progress_arg;
 };
 
 /* What a build tells its caller besides success. */
 struct build_result {
 	size_t sender_count;
+	size_t gpo_count;
 	char **warnings;
 	size_t warning_count;
 	char *written;			/* one line per file, for --verbose */

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char build_help[] =
 	"Usage: gpforge build [options]\n"
@@ -39,6 +41,7 @@ static const char build_help[] =
 	"      --deterministic         name-based GUIDs and fixed times "
 	"(also when\n"
 	"                              SOURCE_DATE_EPOCH is set)\n"
+	"      --ou-csv=FILE           one GPO per row of this OU table\n"
 	"      --force                 replace a non-empty output folder\n"
 	"      --templates=DIR         templates that override the built-in "
 	"ones\n"
@@ -50,7 +53,7 @@ static const char build_help[] =
 enum {
 	OPT_SENDERS = 256, OPT_ADD_SENDER, OPT_DOMAIN, OPT_PATH, OPT_NAME,
 	OPT_OFFICE, OPT_OVERWRITE, OPT_NO_PICTURES, OPT_DETERMINISTIC,
-	OPT_FORCE, OPT_TEMPLATES, OPT_INTUNE_PATH
+	OPT_FORCE, OPT_TEMPLATES, OPT_INTUNE_PATH, OPT_OU_CSV
 };
 
 static const struct option longopts[] = {
@@ -67,6 +70,7 @@ static const struct option longopts[] = {
 	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "templates", required_argument, NULL, OPT_TEMPLATES },
 	{ "intune-path", required_argument, NULL, OPT_INTUNE_PATH },
+	{ "ou-csv", required_argument, NULL, OPT_OU_CSV },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -88,6 +92,7 @@ set_option(struct build_options *o, int opt, const char ***adds)
 	case OPT_FORCE: o->force = 1; break;
 	case OPT_TEMPLATES: o->templates = optarg; break;
 	case OPT_INTUNE_PATH: o->intune_path = optarg; break;
+	case OPT_OU_CSV: o->ou_csv = optarg; break;
 	case OPT_ADD_SENDER:
 		*adds = gpf_xrealloc(*adds, (o->add_sender_count + 1) *
 						    sizeof(**adds));
@@ -95,6 +100,28 @@ set_option(struct build_options *o, int opt, const char ***adds)
 		o->add_senders = *adds;
 		break;
 	}
+}
+
+/* A progress bar on a terminal: rows done, rate, time left. */
+static void
+progress_bar(size_t done, size_t total, void *arg)
+{
+	struct timespec *start = arg, now;
+	double elapsed, rate;
+	int width = 30, filled;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	elapsed = (double)(now.tv_sec - start->tv_sec) +
+		  (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+	rate = elapsed > 0 ? (double)done / elapsed : 0;
+	filled = total ? (int)((double)width * (double)done / (double)total)
+		       : width;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu OUs, %.0f/s, %.0f s left ",
+		filled, "##############################", width - filled, "",
+		done, total, rate,
+		rate > 0 ? (double)(total - done) / rate : 0.0);
+	if (done == total)
+		fputc('\n', stderr);
 }
 
 static int
@@ -114,7 +141,8 @@ report(const struct build_options *o, struct build_result *r, int status,
 		msg_note("wrote %s/%s", o->output, line);
 	}
 	if (msg_level > MSG_QUIET)
-		printf("gpforge: built %s: 1 GPO, %zu senders\n", o->output,
+		printf("gpforge: built %s: %zu GPO%s, %zu senders\n", o->output,
+		       r->gpo_count, r->gpo_count == 1 ? "" : "s",
 		       r->sender_count);
 	return cli_finish_stdout(GPF_OK);
 }
@@ -126,6 +154,7 @@ cmd_build(int argc, char **argv)
 	struct build_result result;
 	struct gpf_error err;
 	const char **adds = NULL;
+	struct timespec started;
 	int opt, rc;
 
 	build_defaults(&o);
@@ -147,6 +176,11 @@ cmd_build(int argc, char **argv)
 				 argv[optind]);
 	}
 
+	if (o.ou_csv != NULL && msg_level > MSG_QUIET && isatty(STDERR_FILENO)) {
+		clock_gettime(CLOCK_MONOTONIC, &started);
+		o.progress = progress_bar;
+		o.progress_arg = &started;
+	}
 	rc = build_run(&o, &result, &err);
 	rc = report(&o, &result, rc, &err);
 	build_result_free(&result);

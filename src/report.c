@@ -98,10 +98,14 @@ add_steps(xmlNode *body, const struct report *r)
 
 	add(body, "h2", "What to do");
 	ol = add(body, "ol", NULL);
-	li = add_code_line(ol, "li", "Copy SafeSenders.txt to ",
-			   r->safe_senders_path,
-			   ", where every user can read it; the GPO points "
-			   "Outlook there.");
+	if (r->paths == NULL)
+		li = add_code_line(ol, "li", "Copy SafeSenders.txt to ",
+				   r->safe_senders_path, ", where every user "
+				   "can read it; the GPO points Outlook there.");
+	else
+		li = add(ol, "li", "Copy each SafeSenders*.txt to the path its "
+			 "OU's section below names, where every user can read "
+			 "it; each GPO points Outlook there.");
 	snprintf(line, sizeof(line), "\\\\%s\\SYSVOL\\%s\\Policies\\"
 		 "PolicyDefinitions", r->domain, r->domain);
 	li = add_code_line(ol, "li", "Copy PolicyDefinitions/"
@@ -112,7 +116,8 @@ add_steps(xmlNode *body, const struct report *r)
 	li = add(ol, "li", "On a machine with the Group Policy Management "
 		 "Console, from the gpo folder, import and link (try "
 		 "-WhatIf first):");
-	for (i = 0; i < r->gpo_count; i++) {
+	/* By hand is for a few GPOs; a batch points at the script. */
+	for (i = 0; i < r->gpo_count && i < 3; i++) {
 		name = quoted(r->gpos[i].display_name);
 		id = quoted(r->gpos[i].backup_id);
 		ou = quoted(r->ous[i] ? r->ous[i] : "OU=Users,DC=example,DC=com");
@@ -190,10 +195,14 @@ add_gpo(xmlNode *body, const struct report *r, size_t n)
 {
 	const struct gpo_backup *g = &r->gpos[n];
 	xmlNode *table, *tr;
-	char title[512];
+	char title[1024];
 	size_t i;
 
-	snprintf(title, sizeof(title), "GPO: %s", g->display_name);
+	if (r->ous[n] != NULL)
+		snprintf(title, sizeof(title), "OU %s: GPO %s", r->ous[n],
+			 g->display_name);
+	else
+		snprintf(title, sizeof(title), "GPO: %s", g->display_name);
 	add(body, "h2", title);
 	table = add(body, "table", NULL);
 	add_row(table, "GPO GUID", g->gpo_guid);
@@ -203,6 +212,14 @@ add_gpo(xmlNode *body, const struct report *r, size_t n)
 			   : "the OU you give Import-GPOs.ps1 -TargetOu");
 	add_row(table, "User configuration",
 		"enabled (the computer side is disabled)");
+	if (r->paths != NULL) {
+		add_row(table, "Sender list", r->lists[n]);
+		add_row(table, "Copy it to", r->paths[n]);
+		add_row(table, "Intune group", r->groups[n] ? r->groups[n]
+				   : "(the default profile)");
+	}
+	if (g->setting_count == 0)
+		return;
 
 	table = add(body, "table", NULL);
 	tr = add(table, "tr", NULL);

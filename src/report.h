@@ -23,6 +23,10 @@ struct report {
 	const char *generated;		/* yyyy-MM-ddTHH:mm:ss */
 	char *const *warnings;		/* shown at the top, e.g. placeholders */
 	size_t warning_count;
+	/* A batch build's per-GPO facts, or NULL for a single GPO. */
+	const char *const *paths;	/* where Outlook reads its list */
+	const char *const *lists;	/* SafeSenders*.txt it uses */
+	const char *const *groups;	/* Intune group, or NULL */
 };
 
 /* Writes the page to path, which must not exist yet. */

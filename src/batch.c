@@ -1,0 +1,776 @@
+/*
+ * batch.c - "gpforge build --ou-csv": one GPO per row of an OU table.
+ *
+ * The table is read twice.  The first pass checks every row (names and
+ * OUs unique, lists readable, paths and groups valid) so that a bad row
+ * leaves nothing written; the second writes each row's backup and its
+ * own zip as it goes, keeping only a short summary per GPO for the
+ * manifest, the import script and the report.
+ */
+#include "build_private.h"
+#include "bundle.h"
+#include "gpf_xml.h"
+#include "intune.h"
+#include "intune_kit.h"
+#include "oucsv.h"
+#include "outfile.h"
+#include "psscript.h"
+#include "report.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A distinct sender list and the file name it is written under. */
+struct list_file {
+	char *source;			/* as the table names it; NULL: global */
+	char *file;			/* SafeSenders.txt, SafeSenders-X.txt */
+	struct sender_list senders;
+};
+
+/* A distinct Intune group and the list its devices get. */
+struct group {
+	char *id;
+	size_t list;
+	unsigned long line;
+};
+
+/* What is kept of each GPO once its row is written. */
+struct gpo_summary {
+	struct gpo_backup backup;	/* ids and time; names point below */
+	char *name;
+	char *ou;
+	char *path;
+	size_t list;
+	char *group;
+};
+
+/* Hashes of the names or OUs seen, and where each was first seen. */
+struct seen_table {
+	unsigned long long *hashes;
+	unsigned long *lines;
+	size_t size, count;
+};
+
+struct batch {
+	struct build *b;
+	struct ou_csv *csv;
+	char *csv_dir;
+	struct list_file *lists;
+	size_t list_count;
+	struct group *groups;
+	size_t group_count;
+	struct seen_table ous, names;
+	struct gpo_summary *gpos;
+	size_t gpo_count;
+	struct seen_table zips;		/* per-OU zip names taken */
+};
+
+static unsigned long long
+hash_text(const char *s, int fold)
+{
+	unsigned long long h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)(fold ? tolower((unsigned char)*s) : *s);
+		h *= 1099511628211ULL;
+	}
+	return h ? h : 1;
+}
+
+static void seen_insert(struct seen_table *t, unsigned long long hash,
+			unsigned long line);
+
+/* Keeps the table at most half full. */
+static void
+seen_grow(struct seen_table *t)
+{
+	struct seen_table old = *t;
+	size_t i;
+
+	if (2 * (t->count + 1) <= t->size)
+		return;
+	t->size = t->size ? 2 * t->size : 1024;
+	t->hashes = gpf_xrealloc(NULL, t->size * sizeof(*t->hashes));
+	t->lines = gpf_xrealloc(NULL, t->size * sizeof(*t->lines));
+	memset(t->hashes, 0, t->size * sizeof(*t->hashes));
+	t->count = 0;
+	for (i = 0; i < old.size; i++)
+		if (old.hashes[i] != 0)
+			seen_insert(t, old.hashes[i], old.lines[i]);
+	free(old.hashes);
+	free(old.lines);
+}
+
+static void
+seen_insert(struct seen_table *t, unsigned long long hash, unsigned long line)
+{
+	size_t i = (size_t)hash & (t->size - 1);
+
+	while (t->hashes[i] != 0)
+		i = (i + 1) & (t->size - 1);
+	t->hashes[i] = hash;
+	t->lines[i] = line;
+	t->count++;
+}
+
+/*
+ * The line hash was first seen on, or 0 after recording it as new.
+ * Equal 64-bit hashes count as equal: a false match among even a million
+ * rows is not to be feared.
+ */
+static unsigned long
+seen_before(struct seen_table *t, unsigned long long hash,
+	    unsigned long line)
+{
+	size_t i;
+
+	seen_grow(t);
+	for (i = (size_t)hash & (t->size - 1); t->hashes[i] != 0;
+	     i = (i + 1) & (t->size - 1))
+		if (t->hashes[i] == hash)
+			return t->lines[i];
+	seen_insert(t, hash, line);
+	return 0;
+}
+
+/*
+ * name made safe as a file name on every file system: no path
+ * separators or characters Windows refuses, no trailing dots or spaces,
+ * no reserved device name, at most 100 bytes.
+ */
+static void
+safe_file_name(const char *name, struct gpf_buf *out)
+{
+	static const char *const reserved[] = { "CON", "PRN", "AUX", "NUL" };
+	size_t i, base;
+
+	gpf_buf_clear(out);
+	for (i = 0; name[i] && out->len < 100; i++)
+		gpf_buf_putc(out, (unsigned char)name[i] < 0x20 ||
+				 strchr("/\\:*?\"<>|", name[i]) ? '_'
+								  : name[i]);
+	while (out->len > 0 && (out->data[out->len - 1] == '.' ||
+				out->data[out->len - 1] == ' '))
+		out->data[--out->len] = '\0';
+	if (out->len == 0)
+		gpf_buf_putc(out, '_');
+
+	/* CON, con.txt, COM1 and LPT9 name devices on Windows. */
+	base = strcspn((const char *)out->data, ".");
+	for (i = 0; i < 4; i++)
+		if (base == 3 && strncasecmp((char *)out->data, reserved[i], 3)
+				== 0)
+			gpf_buf_putc(out, '_');
+	if (base == 4 && (strncasecmp((char *)out->data, "COM", 3) == 0 ||
+			  strncasecmp((char *)out->data, "LPT", 3) == 0) &&
+	    isdigit(out->data[3]))
+		gpf_buf_putc(out, '_');
+}
+
+/* A file name for a per-OU zip, unique among them (case-insensitive). */
+static char *
+unique_zip_name(struct batch *t, const char *gpo_name, unsigned long line)
+{
+	struct gpf_buf base = { 0 }, name = { 0 };
+	char suffix[32];
+	size_t n = 1;
+
+	safe_file_name(gpo_name, &base);
+	for (;; n++) {
+		gpf_buf_clear(&name);
+		gpf_buf_append(&name, base.data, base.len);
+		if (n > 1) {
+			snprintf(suffix, sizeof(suffix), "-%zu", n);
+			gpf_buf_append(&name, suffix, strlen(suffix));
+		}
+		if (seen_before(&t->zips, hash_text(gpf_buf_str(&name), 1),
+				line) == 0)
+			break;
+	}
+	gpf_buf_free(&base);
+	return (char *)gpf_buf_str(&name);
+}
+
+/* --- the first pass: checking every row ---------------------------------- */
+
+/* The list a row names (source NULL: the global one), loaded once. */
+static int
+list_for(struct batch *t, const char *source, size_t *index,
+	 struct gpf_error *err)
+{
+	struct list_file *l;
+	struct gpf_buf safe = { 0 };
+	char *path, *dot, *base;
+	size_t i;
+	int status = GPF_OK;
+
+	for (i = 0; i < t->list_count; i++)
+		if ((source == NULL && t->lists[i].source == NULL) ||
+		    (source && t->lists[i].source &&
+		     strcmp(source, t->lists[i].source) == 0))
+			break;
+	*index = i;
+	if (i < t->list_count)
+		return GPF_OK;
+
+	t->lists = gpf_xrealloc(t->lists, (i + 1) * sizeof(*t->lists));
+	l = &t->lists[t->list_count++];
+	memset(l, 0, sizeof(*l));
+	if (source == NULL) {
+		l->file = gpf_xstrdup("SafeSenders.txt");
+		return GPF_OK;
+	}
+	l->source = gpf_xstrdup(source);
+	path = source[0] == '/' ? gpf_xstrdup(source)
+				: build_join(t->csv_dir, source);
+	status = senders_load(&l->senders, path, NULL, err);
+	if (status == GPF_OK && l->senders.count == 0)
+		status = gpf_fail(err, GPF_DATAERR, "%s: no senders in the "
+				  "list", path);
+	base = strrchr(source, '/') ? strrchr(source, '/') + 1
+				    : (char *)source;
+	safe_file_name(base, &safe);
+	if ((dot = strrchr((char *)safe.data, '.')) != NULL && dot != (char *)safe.data)
+		*dot = '\0';
+	l->file = gpf_xrealloc(NULL, strlen((char *)safe.data) + 20);
+	sprintf(l->file, "SafeSenders-%s.txt", (char *)safe.data);
+	for (i = 0; i + 1 < t->list_count; i++)
+		if (strcasecmp(t->lists[i].file, l->file) == 0)
+			sprintf(l->file + strlen(l->file) - 4, "-%zu.txt",
+				t->list_count);
+	gpf_buf_free(&safe);
+	free(path);
+	return status;
+}
+
+/* The GPO name of a row: its own, or --gpo-name - first RDN value. */
+static void
+row_name(const struct batch *t, const struct ou_row *row,
+	 struct gpf_buf *out)
+{
+	gpf_buf_clear(out);
+	if (row->gpo_name != NULL) {
+		gpf_buf_append(out, row->gpo_name, strlen(row->gpo_name));
+		return;
+	}
+	gpf_buf_append(out, t->b->o->gpo_name, strlen(t->b->o->gpo_name));
+	gpf_buf_append(out, " - ", 3);
+	gpf_buf_append(out, row->first_value, strlen(row->first_value));
+}
+
+/* Where a row's Outlook reads its list. */
+static char *
+row_path(const struct batch *t, const struct ou_row *row, size_t list)
+{
+	const struct build *b = t->b;
+	size_t n = 2 * strlen(b->o->domain) + 64 +
+		   strlen(t->lists[list].file);
+	char *path;
+
+	if (row->safe_senders_path != NULL)
+		return gpf_xstrdup(row->safe_senders_path);
+	if (t->lists[list].source == NULL)
+		return gpf_xstrdup(b->path);
+	path = gpf_xrealloc(NULL, n);
+	snprintf(path, n, "\\\\%s\\NETLOGON\\%s", b->o->domain,
+		 t->lists[list].file);
+	return path;
+}
+
+static int
+row_error(const struct batch *t, const struct ou_row *row,
+	  struct gpf_error *err)
+{
+	char inner[GPF_MESSAGE_MAX];
+
+	snprintf(inner, sizeof(inner), "%s", err->message);
+	return gpf_fail(err, err->status, "%s: line %lu: %s",
+			t->b->o->ou_csv, row->line, inner);
+}
+
+static int
+check_group(struct batch *t, const struct ou_row *row, size_t list,
+	    struct gpf_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < t->group_count; i++)
+		if (strcasecmp(t->groups[i].id, row->intune_group) == 0)
+			break;
+	if (i < t->group_count && t->groups[i].list != list)
+		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: Intune group "
+				"%s already gets another sender list (line "
+				"%lu); one group's devices hold one list",
+				t->b->o->ou_csv, row->line, row->intune_group,
+				t->groups[i].line);
+	if (i == t->group_count) {
+		t->groups = gpf_xrealloc(t->groups, (i + 1) *
+							sizeof(*t->groups));
+		t->groups[i].id = gpf_xstrdup(row->intune_group);
+		t->groups[i].list = list;
+		t->groups[i].line = row->line;
+		t->group_count++;
+	}
+	return GPF_OK;
+}
+
+static int
+check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
+	  struct gpf_error *err)
+{
+	unsigned long first;
+	size_t list;
+	char *path;
+	int status;
+
+	row_name(t, row, name);
+	if ((first = seen_before(&t->ous, hash_text(row->ou_key, 0),
+				 row->line)) != 0)
+		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: OU %s is "
+				"listed twice (first on line %lu)",
+				t->b->o->ou_csv, row->line, row->ou, first);
+	if ((first = seen_before(&t->names, hash_text(gpf_buf_str(name), 1),
+				 row->line)) != 0)
+		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: GPO name '%s' "
+				"is used twice (first on line %lu)",
+				t->b->o->ou_csv, row->line, gpf_buf_str(name),
+				first);
+	if (name->len > 255)
+		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: the GPO name "
+				"is longer than 255 characters",
+				t->b->o->ou_csv, row->line);
+	status = list_for(t, row->senders, &list, err);
+	if (status != GPF_OK)
+		return row_error(t, row, err);
+	path = row_path(t, row, list);
+	status = build_check_path(t->b, "safe_senders_path", path, 0);
+	free(path);
+	if (status != GPF_OK)
+		return row_error(t, row, err);
+	if (row->intune_group != NULL)
+		return check_group(t, row, list, err);
+	return GPF_OK;
+}
+
+static int
+check_all(struct batch *t, struct gpf_error *err)
+{
+	const struct ou_row *row;
+	struct gpf_buf name = { 0 };
+	size_t rows = 0;
+	int rc, status = GPF_OK;
+
+	while (status == GPF_OK && (rc = ou_csv_next(t->csv, &row, err)) != 0) {
+		if (rc < 0) {
+			status = err->status;
+			break;
+		}
+		status = check_row(t, row, &name, err);
+		rows++;
+	}
+	gpf_buf_free(&name);
+	if (status == GPF_OK && rows == 0)
+		status = gpf_fail(err, GPF_DATAERR, "%s: no rows after the "
+				  "header", t->b->o->ou_csv);
+	return status;
+}
+
+/* --- the second pass: writing each row ----------------------------------- */
+
+static int
+link_file(const char *from, const char *to, struct gpf_error *err)
+{
+	if (link(from, to) != 0)
+		return gpf_fail(err, GPF_CANTCREAT, "%s: %s", to,
+				strerror(errno));
+	return GPF_OK;
+}
+
+/* The files of a backup, as gpo_backup_write lays them out. */
+static const char *const backup_files[] = {
+	"Backup.xml", "bkupInfo.xml", "gpreport.xml",
+	"DomainSysvol/GPO/User/registry.pol"
+};
+
+/* work/gpo/{ID}/... as hard links to the backup just written. */
+static int
+link_backup(struct batch *t, const struct gpo_backup *g, const char *work,
+	    struct gpf_error *err)
+{
+	char from[4096], to[4096];
+	size_t i;
+	int status;
+
+	snprintf(to, sizeof(to), "%s/gpo/%s/DomainSysvol/GPO/User", work,
+		 g->backup_id);
+	status = outfile_mkdirs(to, err);
+	for (i = 0; status == GPF_OK && i < 4; i++) {
+		snprintf(from, sizeof(from), "%s/gpo/%s/%s", t->b->staging,
+			 g->backup_id, backup_files[i]);
+		snprintf(to, sizeof(to), "%s/gpo/%s/%s", work, g->backup_id,
+			 backup_files[i]);
+		status = link_file(from, to, err);
+	}
+	return status;
+}
+
+static int
+remove_entry(const char *path, const struct stat *st, int flag,
+	     struct FTW *ftw)
+{
+	(void)st, (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static int
+write_import_script(const char *dir, const struct ps_gpo *gpos, size_t n,
+		    struct gpf_error *err)
+{
+	char *path = build_join(dir, "Import-GPOs.ps1"), *data = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&data, &len);
+	int status;
+
+	status = ps_write_import_gpos(mem, path, gpos, n, err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = outfile_write_new(path, data, len, err);
+	free(data);
+	free(path);
+	return status;
+}
+
+/*
+ * bundles/ou/NAME.zip: the row's backup, its list, and a manifest and
+ * import script for that one GPO, assembled from hard links in a work
+ * folder that is removed again.
+ */
+static int
+write_ou_zip(struct batch *t, const struct gpo_summary *g,
+	     unsigned long line, struct gpf_error *err)
+{
+	const char *list = t->lists[g->list].file;
+	const char *include[2] = { "gpo", list };
+	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
+	char *work = build_join(t->b->staging, ".ou-work");
+	char *gpo = build_join(work, "gpo"), *from, *to, *zip, *file;
+	char *name = unique_zip_name(t, g->name, line);
+	int status;
+
+	status = link_backup(t, &g->backup, work, err);
+	if (status == GPF_OK)
+		status = gpo_manifest_write(&g->backup, 1, gpo,
+					    t->b->o->templates, err);
+	if (status == GPF_OK)
+		status = write_import_script(gpo, &ps, 1, err);
+	from = build_join(t->b->staging, list);
+	to = build_join(work, list);
+	if (status == GPF_OK)
+		status = link_file(from, to, err);
+	file = gpf_xrealloc(NULL, strlen(name) + 16);
+	sprintf(file, "bundles/ou/%s.zip", name);
+	zip = build_join(t->b->staging, file);
+	if (status == GPF_OK)
+		status = bundle_write(zip, work, include, 2,
+				      build_zip_time(t->b), err);
+	nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(work), free(gpo), free(from), free(to), free(zip), free(file);
+	free(name);
+	return status;
+}
+
+static int
+write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
+{
+	struct build *b = t->b;
+	struct settings s = { 0 };
+	struct regop_list ops = { 0 };
+	struct gpf_buf name = { 0 };
+	struct gpo_summary *g;
+	char *gpo_dir = build_join(b->staging, "gpo");
+	size_t list, i;
+	int status;
+
+	row_name(t, row, &name);
+	list_for(t, row->senders, &list, err);
+	t->gpos = gpf_xrealloc(t->gpos, (t->gpo_count + 1) * sizeof(*t->gpos));
+	g = &t->gpos[t->gpo_count++];
+	memset(g, 0, sizeof(*g));
+	g->name = gpf_xstrdup(gpf_buf_str(&name));
+	g->ou = gpf_xstrdup(row->ou);
+	g->list = list;
+	g->group = row->intune_group ? gpf_xstrdup(row->intune_group) : NULL;
+	g->path = row_path(t, row, list);
+	build_make_ids(b, &g->backup, g->name, g->ou);
+	memcpy(g->backup.time, b->backup.time, sizeof(g->backup.time));
+	g->backup.display_name = g->name;
+	g->backup.domain = b->o->domain;
+
+	status = build_load_settings(b, g->path, &s);
+	for (i = 0; status == GPF_OK && i < s.count; i++)
+		status = policy_registry_ops(&s.items[i], &ops, err);
+	g->backup.settings = s.items;
+	g->backup.setting_count = s.count;
+	g->backup.ops = &ops;
+	if (status == GPF_OK)
+		status = gpo_backup_write(&g->backup, gpo_dir,
+					  b->o->templates, err);
+	if (status == GPF_OK)
+		status = write_ou_zip(t, g, row->line, err);
+
+	/* The report shows the first GPO's settings; the rest differ only
+	 * in their path, which their own sections give. */
+	if (t->gpo_count == 1) {
+		settings_free(&b->settings);
+		b->settings = s;
+		g->backup.settings = b->settings.items;
+	} else {
+		settings_free(&s);
+		g->backup.settings = NULL;
+		g->backup.setting_count = 0;
+	}
+	g->backup.ops = NULL;
+	regops_free(&ops);
+	gpf_buf_free(&name);
+	free(gpo_dir);
+	return status;
+}
+
+static int
+write_lists(struct batch *t, struct gpf_error *err)
+{
+	const struct sender_list *l;
+	char *path, *data;
+	size_t i, len;
+	FILE *mem;
+	int status = GPF_OK;
+
+	for (i = 0; status == GPF_OK && i < t->list_count; i++) {
+		l = t->lists[i].source ? &t->lists[i].senders : &t->b->senders;
+		path = build_join(t->b->staging, t->lists[i].file);
+		data = NULL, len = 0;
+		mem = open_memstream(&data, &len);
+		status = senders_write(l, mem, path, err);
+		fclose(mem);
+		if (status == GPF_OK)
+			status = outfile_write_new(path, data, len, err);
+		if (status == GPF_OK)
+			build_written(t->b, t->lists[i].file);
+		free(data);
+		free(path);
+	}
+	return status;
+}
+
+/* --- the end: what lists every GPO --------------------------------------- */
+
+/* Contiguous views of the summaries, as the writers take them. */
+struct views {
+	struct gpo_backup *backups;
+	struct ps_gpo *ps;
+	const char **ous, **paths, **lists, **groups;
+};
+
+static void
+make_views(const struct batch *t, struct views *v)
+{
+	size_t i, n = t->gpo_count;
+
+	v->backups = gpf_xrealloc(NULL, n * sizeof(*v->backups));
+	v->ps = gpf_xrealloc(NULL, n * sizeof(*v->ps));
+	v->ous = gpf_xrealloc(NULL, n * sizeof(char *));
+	v->paths = gpf_xrealloc(NULL, n * sizeof(char *));
+	v->lists = gpf_xrealloc(NULL, n * sizeof(char *));
+	v->groups = gpf_xrealloc(NULL, n * sizeof(char *));
+	for (i = 0; i < n; i++) {
+		const struct gpo_summary *g = &t->gpos[i];
+
+		v->backups[i] = g->backup;
+		v->ps[i].name = g->name;
+		v->ps[i].backup_id = g->backup.backup_id;
+		v->ps[i].target_ou = g->ou;
+		v->ous[i] = g->ou;
+		v->paths[i] = g->path;
+		v->lists[i] = t->lists[g->list].file;
+		v->groups[i] = g->group;
+	}
+}
+
+static void
+free_views(struct views *v)
+{
+	free(v->backups), free(v->ps), free(v->ous), free(v->paths);
+	free(v->lists), free(v->groups);
+}
+
+static int
+write_intune_groups(struct batch *t, struct gpf_error *err)
+{
+	const struct list_file *l;
+	char rel[128], name[512];
+	size_t i, j;
+	int status;
+
+	status = build_write_intune(t->b, "intune", t->b->o->gpo_name, NULL,
+				    &t->b->senders);
+	for (i = 0; status == GPF_OK && i < t->group_count; i++) {
+		snprintf(rel, sizeof(rel), "intune/%s", t->groups[i].id +
+			 (t->groups[i].id[0] == '{'));
+		rel[7 + 36] = '\0';
+		for (j = 7; rel[j]; j++)
+			rel[j] = (char)tolower((unsigned char)rel[j]);
+		snprintf(name, sizeof(name), "%s (%s)", t->b->o->gpo_name,
+			 rel + 7);
+		l = &t->lists[t->groups[i].list];
+		status = build_write_intune(t->b, rel, name,
+					    t->groups[i].id, l->source
+					    ? &l->senders : &t->b->senders);
+	}
+	(void)err;
+	return status;
+}
+
+static int
+write_index(struct batch *t, struct gpf_error *err)
+{
+	struct build *b = t->b;
+	struct views v;
+	char *gpo = build_join(b->staging, "gpo");
+	char *report = build_join(b->staging, "report.html");
+	int status;
+
+	make_views(t, &v);
+	status = gpo_manifest_write(v.backups, t->gpo_count, gpo,
+				    b->o->templates, err);
+	if (status == GPF_OK)
+		status = write_import_script(gpo, v.ps, t->gpo_count, err);
+	if (status == GPF_OK) {
+		struct report r = { v.backups, v.ous, t->gpo_count,
+				    &b->senders, b->path, b->o->domain,
+				    b->o->office_version, b->backup.time,
+				    b->result->warnings,
+				    b->result->warning_count, v.paths,
+				    v.lists, v.groups };
+
+		status = report_write(&r, report, err);
+	}
+	free_views(&v);
+	free(gpo);
+	free(report);
+	return status;
+}
+
+static int
+write_bundles(struct batch *t, struct gpf_error *err)
+{
+	static const char *const intune[] = { "intune" };
+	const char **gpo = gpf_xrealloc(NULL, (t->list_count + 3) *
+						      sizeof(char *));
+	char *zip = build_join(t->b->staging, "bundles/gpo-backup.zip");
+	size_t i, n = 0;
+	int status;
+
+	gpo[n++] = "PolicyDefinitions";
+	gpo[n++] = "gpo";
+	gpo[n++] = "report.html";
+	for (i = 0; i < t->list_count; i++)
+		gpo[n++] = t->lists[i].file;
+	status = bundle_write(zip, t->b->staging, gpo, n,
+			      build_zip_time(t->b), err);
+	free(zip);
+	zip = build_join(t->b->staging, "bundles/intune.zip");
+	if (status == GPF_OK)
+		status = bundle_write(zip, t->b->staging, intune, 1,
+				      build_zip_time(t->b), err);
+	free(zip);
+	free(gpo);
+	return status;
+}
+
+static void
+batch_free(struct batch *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->list_count; i++) {
+		free(t->lists[i].source);
+		free(t->lists[i].file);
+		senders_free(&t->lists[i].senders);
+	}
+	for (i = 0; i < t->group_count; i++)
+		free(t->groups[i].id);
+	for (i = 0; i < t->gpo_count; i++) {
+		free(t->gpos[i].name);
+		free(t->gpos[i].ou);
+		free(t->gpos[i].path);
+		free(t->gpos[i].group);
+	}
+	free(t->lists), free(t->groups), free(t->gpos);
+	free(t->ous.hashes), free(t->ous.lines);
+	free(t->names.hashes), free(t->names.lines);
+	free(t->zips.hashes), free(t->zips.lines);
+	free(t->csv_dir);
+	ou_csv_close(t->csv);
+}
+
+static int
+write_rows(struct batch *t, size_t total, struct gpf_error *err)
+{
+	const struct build_options *o = t->b->o;
+	const struct ou_row *row;
+	int rc, status = ou_csv_rewind(t->csv, err);
+
+	while (status == GPF_OK && (rc = ou_csv_next(t->csv, &row, err)) != 0) {
+		if (rc < 0)
+			return err->status;
+		status = write_row(t, row, err);
+		if (o->progress != NULL)
+			o->progress(t->gpo_count, total, o->progress_arg);
+	}
+	return status;
+}
+
+int
+batch_write(struct build *b)
+{
+	struct gpf_error *err = b->err;
+	struct batch t;
+	char *ou_dir;
+	int status;
+
+	memset(&t, 0, sizeof(t));
+	t.b = b;
+	t.csv_dir = gpf_xstrdup(b->o->ou_csv);
+	if (strrchr(t.csv_dir, '/') != NULL)
+		*strrchr(t.csv_dir, '/') = '\0';
+	else
+		strcpy(t.csv_dir, ".");
+
+	status = ou_csv_open(&t.csv, b->o->ou_csv, err);
+	if (status == GPF_OK)
+		status = check_all(&t, err);
+	ou_dir = build_join(b->staging, "bundles/ou");
+	if (status == GPF_OK)
+		status = outfile_mkdirs(ou_dir, err);
+	if (status == GPF_OK)
+		status = write_lists(&t, err);
+	if (status == GPF_OK)
+		status = write_rows(&t, t.names.count, err);
+	if (status == GPF_OK)
+		status = write_index(&t, err);
+	if (status == GPF_OK)
+		status = write_intune_groups(&t, err);
+	if (status == GPF_OK)
+		status = write_bundles(&t, err);
+	b->result->gpo_count = t.gpo_count;
+	free(ou_dir);
+	batch_free(&t);
+	return status;
+}

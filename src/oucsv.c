@@ -1,0 +1,375 @@
+/*
+ * oucsv.c - the OU table, read with libcsv, and distinguished names.
+ */
+#include "oucsv.h"
+#include "ids.h"
+#include "textlines.h"
+#include "utf16.h"
+
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* --- distinguished names (RFC 4514) --------------------------------------- */
+
+static int
+hex_value(int c)
+{
+	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+/* One attribute value up to an unescaped ',' or '+', unescaped. */
+static const char *
+read_value(const char **pp, struct gpf_buf *value)
+{
+	const char *p = *pp;
+	size_t keep = 0;		/* length up to the last escaped char */
+
+	for (; *p && *p != ',' && *p != '+'; p++) {
+		if (*p == '\\') {
+			p++;
+			if (*p && strchr(",=+<>#;\"\\ ", *p) != NULL) {
+				gpf_buf_putc(value, (unsigned char)*p);
+			} else if (isxdigit((unsigned char)p[0]) &&
+				   isxdigit((unsigned char)p[1])) {
+				gpf_buf_putc(value, (unsigned char)(
+					hex_value(p[0]) * 16 + hex_value(p[1])));
+				p++;
+			} else {
+				return "a '\\' escapes a character that needs "
+				       "no escape";
+			}
+			keep = value->len;
+			continue;
+		}
+		if (strchr("\"<>;", *p) != NULL)
+			return "a value holds an unescaped \", <, > or ;";
+		gpf_buf_putc(value, (unsigned char)*p);
+	}
+
+	/* Unescaped trailing spaces are not part of the value. */
+	while (value->len > keep && value->data[value->len - 1] == ' ')
+		value->data[--value->len] = '\0';
+	*pp = p;
+	return value->len == 0 ? "an RDN has an empty value" : NULL;
+}
+
+/* "TYPE=value" into key, counting OU and DC parts. */
+static const char *
+read_rdn(const char **pp, struct gpf_buf *key, struct gpf_buf *value,
+	 int *ou, int *dc)
+{
+	const char *p = *pp, *start, *why;
+	size_t i;
+
+	while (*p == ' ')
+		p++;
+	for (start = p; isalnum((unsigned char)*p) || *p == '-' || *p == '.';)
+		p++;
+	if (p == start)
+		return "an RDN has no attribute type";
+	for (i = 0; start + i < p; i++)
+		gpf_buf_putc(key, (unsigned char)toupper((unsigned char)start[i]));
+	*ou += p - start == 2 && strncasecmp(start, "OU", 2) == 0;
+	*dc += p - start == 2 && strncasecmp(start, "DC", 2) == 0;
+	while (*p == ' ')
+		p++;
+	if (*p++ != '=')
+		return "expected '=' after an attribute type";
+	while (*p == ' ')
+		p++;
+	gpf_buf_putc(key, '=');
+	gpf_buf_clear(value);
+	if ((why = read_value(&p, value)) != NULL)
+		return why;
+	for (i = 0; i < value->len; i++)
+		gpf_buf_putc(key, (unsigned char)tolower(value->data[i]));
+	*pp = p;
+	return NULL;
+}
+
+const char *
+dn_parse(const char *dn, struct gpf_buf *key, struct gpf_buf *first)
+{
+	struct gpf_buf value = { 0 };
+	const char *p = dn, *why = NULL;
+	int ou = 0, dc = 0, rdn;
+
+	for (rdn = 0; why == NULL; rdn++) {
+		why = read_rdn(&p, key, &value, &ou, &dc);
+		if (why == NULL && rdn == 0)
+			gpf_buf_append(first, value.data, value.len);
+		if (why != NULL || *p == '\0')
+			break;
+		gpf_buf_putc(key, (unsigned char)*p++);
+	}
+	gpf_buf_free(&value);
+	if (why == NULL && ou == 0)
+		why = "it has no OU= part";
+	if (why == NULL && dc == 0)
+		why = "it has no DC= part";
+	return why;
+}
+
+/* --- the table ------------------------------------------------------------- */
+
+enum column { COL_OU, COL_NAME, COL_PATH, COL_SENDERS, COL_GROUP, NCOLS };
+
+static const char *const column_names[NCOLS] = {
+	"ou", "gpo_name", "safe_senders_path", "senders", "intune_group"
+};
+
+struct ou_csv {
+	struct text_lines text;
+	struct csv_parser parser;
+	int header_done;
+	int position[NCOLS];		/* 1-based column in the file, 0 */
+	int columns;			/* fields per record */
+	enum column *at;		/* column of each field position */
+	struct gpf_buf field[NCOLS];
+	int fields;			/* fields seen in this record */
+	int record_ready;
+	unsigned long record_line;
+	struct gpf_error *err;
+	int failed;
+	struct gpf_buf key, first;
+	struct ou_row row;
+};
+
+static void
+fail_at(struct ou_csv *c, int column, const char *fmt, const char *arg)
+{
+	char what[512];
+
+	if (c->failed)
+		return;
+	c->failed = 1;
+	snprintf(what, sizeof(what), fmt, arg);
+	if (column > 0)
+		gpf_fail(c->err, GPF_DATAERR, "%s: line %lu, column %d (%s): "
+			 "%s", c->text.name, c->record_line, column,
+			 c->header_done ? column_names[c->at[column - 1]]
+					: "header", what);
+	else
+		gpf_fail(c->err, GPF_DATAERR, "%s: line %lu: %s",
+			 c->text.name, c->record_line, what);
+}
+
+static void
+header_field(struct ou_csv *c, const char *name)
+{
+	int i, col = c->columns + 1;
+
+	for (i = 0; i < NCOLS; i++)
+		if (strcmp(name, column_names[i]) == 0)
+			break;
+	if (i == NCOLS) {
+		fail_at(c, col, "unknown column '%.60s' (known: ou, gpo_name, "
+			"safe_senders_path, senders, intune_group)", name);
+		return;
+	}
+	if (c->position[i] != 0) {
+		fail_at(c, col, "column '%s' appears twice", name);
+		return;
+	}
+	c->position[i] = col;
+	c->at = gpf_xrealloc(c->at, (size_t)col * sizeof(*c->at));
+	c->at[c->columns++] = (enum column)i;
+}
+
+/* libcsv calls this once per field. */
+static void
+on_field(void *data, size_t len, void *ctx)
+{
+	struct ou_csv *c = ctx;
+	const char *text = data ? data : "";
+
+	if (c->failed)
+		return;
+	if (!c->header_done) {
+		header_field(c, text);
+		return;
+	}
+	if (c->fields >= c->columns) {
+		c->fields++;
+		return;
+	}
+	gpf_buf_clear(&c->field[c->at[c->fields]]);
+	gpf_buf_append(&c->field[c->at[c->fields]], text, len);
+	c->fields++;
+}
+
+/* libcsv calls this at the end of each record. */
+static void
+on_record(int end, void *ctx)
+{
+	struct ou_csv *c = ctx;
+	char count[64];
+
+	(void)end;
+	if (c->failed)
+		return;
+	if (!c->header_done) {
+		c->header_done = 1;
+		c->record_ready = 1;
+		if (c->position[COL_OU] == 0)
+			fail_at(c, 0, "%sthe header has no 'ou' column", "");
+		return;
+	}
+	if (c->fields != c->columns) {
+		snprintf(count, sizeof(count), "%d fields where the header "
+			 "has %d", c->fields, c->columns);
+		fail_at(c, 0, "%s", count);
+	}
+	c->record_ready = 1;
+}
+
+/* Feeds lines to libcsv until it has a whole record; 1, 0 or -1. */
+static int
+read_record(struct ou_csv *c)
+{
+	int rc, i;
+
+	for (i = 0; i < NCOLS; i++)
+		gpf_buf_clear(&c->field[i]);
+	c->fields = 0;
+	c->record_ready = 0;
+	c->record_line = 0;
+	while (!c->record_ready && !c->failed) {
+		rc = text_lines_next(&c->text, c->err);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			csv_fini(&c->parser, on_field, on_record, c);
+			break;
+		}
+		if (c->record_line == 0 && c->text.len > 0)
+			c->record_line = c->text.lineno;
+		if (csv_parse(&c->parser, c->text.line, c->text.len, on_field,
+			      on_record, c) != c->text.len ||
+		    csv_parse(&c->parser, "\n", 1, on_field, on_record, c)
+			    != 1)
+			fail_at(c, 0, "%s", csv_strerror(csv_error(&c->parser)));
+	}
+	if (c->failed)
+		return -1;
+	return c->record_ready;
+}
+
+static const char *
+optional(struct ou_csv *c, enum column col)
+{
+	return c->field[col].len ? gpf_buf_str(&c->field[col]) : NULL;
+}
+
+static int
+check_row(struct ou_csv *c)
+{
+	const char *why, *group = optional(c, COL_GROUP);
+
+	gpf_buf_clear(&c->key);
+	gpf_buf_clear(&c->first);
+	c->row.line = c->record_line;
+	c->row.ou = gpf_buf_str(&c->field[COL_OU]);
+	if (*c->row.ou == '\0')
+		fail_at(c, c->position[COL_OU], "%sthe OU is empty", "");
+	else if ((why = dn_parse(c->row.ou, &c->key, &c->first)) != NULL)
+		fail_at(c, c->position[COL_OU], "not a distinguished name: %s",
+			why);
+	else if (group != NULL && !guid_valid(group))
+		fail_at(c, c->position[COL_GROUP], "'%.60s' is not a group "
+			"object id (a GUID)", group);
+	if (c->failed)
+		return -1;
+	c->row.ou_key = gpf_buf_str(&c->key);
+	c->row.first_value = gpf_buf_str(&c->first);
+	c->row.gpo_name = optional(c, COL_NAME);
+	c->row.safe_senders_path = optional(c, COL_PATH);
+	c->row.senders = optional(c, COL_SENDERS);
+	c->row.intune_group = group;
+	return 1;
+}
+
+int
+ou_csv_next(struct ou_csv *c, const struct ou_row **row,
+	    struct gpf_error *err)
+{
+	int rc;
+
+	c->err = err;
+	if ((rc = read_record(c)) <= 0)
+		return rc;
+	if ((rc = check_row(c)) < 0)
+		return rc;
+	*row = &c->row;
+	return 1;
+}
+
+static int
+start(struct ou_csv *c, struct gpf_error *err)
+{
+	csv_free(&c->parser);
+	if (csv_init(&c->parser, CSV_STRICT | CSV_APPEND_NULL) != 0)
+		return gpf_fail(err, GPF_IOERR, "%s: cannot start the CSV "
+				"parser", c->text.name);
+	c->header_done = 0;
+	c->columns = 0;
+	memset(c->position, 0, sizeof(c->position));
+	c->err = err;
+	if (read_record(c) < 0)
+		return err->status;
+	if (!c->header_done)
+		return gpf_fail(err, GPF_DATAERR, "%s: no header row (ou, "
+				"gpo_name, ...)", c->text.name);
+	return GPF_OK;
+}
+
+int
+ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err)
+{
+	struct ou_csv *c = gpf_xrealloc(NULL, sizeof(*c));
+	int status;
+
+	memset(c, 0, sizeof(*c));
+	*cp = NULL;
+	if ((status = text_lines_open(&c->text, path, NULL, err)) != GPF_OK) {
+		free(c);
+		return status;
+	}
+	csv_init(&c->parser, CSV_STRICT | CSV_APPEND_NULL);
+	if ((status = start(c, err)) != GPF_OK) {
+		ou_csv_close(c);
+		return status;
+	}
+	*cp = c;
+	return GPF_OK;
+}
+
+int
+ou_csv_rewind(struct ou_csv *c, struct gpf_error *err)
+{
+	int status = text_lines_rewind(&c->text, err);
+
+	return status == GPF_OK ? start(c, err) : status;
+}
+
+void
+ou_csv_close(struct ou_csv *c)
+{
+	int i;
+
+	if (c == NULL)
+		return;
+	csv_free(&c->parser);
+	text_lines_close(&c->text);
+	for (i = 0; i < NCOLS; i++)
+		gpf_buf_free(&c->field[i]);
+	gpf_buf_free(&c->key);
+	gpf_buf_free(&c->first);
+	free(c->at);
+	free(c);
+}

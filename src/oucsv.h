@@ -1,0 +1,54 @@
+/*
+ * oucsv.h - the OU table of a batch build: one GPO per row.
+ *
+ *	ou,gpo_name,safe_senders_path,senders,intune_group
+ *	"OU=Sales,OU=EMEA,DC=corp,DC=example,DC=com",Safe Senders - Sales,...
+ *
+ * RFC 4180 CSV read with libcsv, a header row first, columns in any
+ * order, only "ou" required.  Each row's ou must be an LDAP
+ * distinguished name (RFC 4514 escapes understood) with at least one OU=
+ * and one DC= part, and its intune_group, when given, a GUID.  Rows are
+ * read one at a time, so memory does not grow with the table.
+ *
+ * Ownership: a row belongs to the reader until the next call.
+ */
+#ifndef OUCSV_H
+#define OUCSV_H
+
+#include "gpf_buf.h"
+#include "gpf_error.h"
+
+struct ou_row {
+	unsigned long line;		/* where the record starts */
+	const char *ou;			/* as written */
+	const char *ou_key;		/* normalised, for comparing OUs */
+	const char *first_value;	/* the first RDN's value, unescaped */
+	const char *gpo_name;		/* NULL when the column is empty */
+	const char *safe_senders_path;	/* NULL when empty */
+	const char *senders;		/* NULL when empty */
+	const char *intune_group;	/* NULL when empty */
+};
+
+struct ou_csv;
+
+/* Opens path and reads its header row. */
+int ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err);
+
+/* The next row: 1, 0 at the end, or -1 with err naming line and column. */
+int ou_csv_next(struct ou_csv *c, const struct ou_row **row,
+		struct gpf_error *err);
+
+/* Back to the first row after the header (for a second pass). */
+int ou_csv_rewind(struct ou_csv *c, struct gpf_error *err);
+
+void ou_csv_close(struct ou_csv *c);
+
+/*
+ * Checks dn (RFC 4514): appends a normalised form to key (types upper-
+ * case, values unescaped and lower-cased, joined by ',') and the first
+ * RDN's unescaped value to first.  Returns NULL, or why it is not one.
+ */
+const char *dn_parse(const char *dn, struct gpf_buf *key,
+		     struct gpf_buf *first);
+
+#endif
