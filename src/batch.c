@@ -384,14 +384,6 @@ check_all(struct batch *t, struct gpf_error *err)
 
 /* --- the second pass: writing each row ----------------------------------- */
 
-static int
-link_file(const char *from, const char *to, struct gpf_error *err)
-{
-	if (link(from, to) != 0)
-		return gpf_fail(err, GPF_CANTCREAT, "%s: %s", to,
-				strerror(errno));
-	return GPF_OK;
-}
 
 /* The files of a backup, as gpo_backup_write lays them out. */
 static const char *const backup_files[] = {
@@ -399,35 +391,6 @@ static const char *const backup_files[] = {
 	"DomainSysvol/GPO/User/registry.pol"
 };
 
-/* work/gpo/{ID}/... as hard links to the backup just written. */
-static int
-link_backup(struct batch *t, const struct gpo_backup *g, const char *work,
-	    struct gpf_error *err)
-{
-	char from[4096], to[4096];
-	size_t i;
-	int status;
-
-	snprintf(to, sizeof(to), "%s/gpo/%s/DomainSysvol/GPO/User", work,
-		 g->backup_id);
-	status = outfile_mkdirs(to, err);
-	for (i = 0; status == GPF_OK && i < 4; i++) {
-		snprintf(from, sizeof(from), "%s/gpo/%s/%s", t->b->staging,
-			 g->backup_id, backup_files[i]);
-		snprintf(to, sizeof(to), "%s/gpo/%s/%s", work, g->backup_id,
-			 backup_files[i]);
-		status = link_file(from, to, err);
-	}
-	return status;
-}
-
-static int
-remove_entry(const char *path, const struct stat *st, int flag,
-	     struct FTW *ftw)
-{
-	(void)st, (void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
-}
 
 static int
 write_import_script(const char *dir, const struct ps_gpo *gpos, size_t n,
@@ -448,40 +411,53 @@ write_import_script(const char *dir, const struct ps_gpo *gpos, size_t n,
 }
 
 /*
- * bundles/ou/NAME.zip: the row's backup, its list, and a manifest and
- * import script for that one GPO, assembled from hard links in a work
- * folder that is removed again.
+ * bundles/ou/NAME.zip: the row's backup and list as written, and a
+ * manifest and import script for that one GPO, made in memory.
  */
 static int
 write_ou_zip(struct batch *t, const struct gpo_summary *g,
 	     unsigned long line, struct gpf_error *err)
 {
-	const char *list = t->lists[g->list].file;
-	const char *include[2] = { "gpo", list };
+	struct bundle_entry e[7];
 	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
-	char *work = build_join(t->b->staging, ".ou-work");
-	char *gpo = build_join(work, "gpo"), *from, *to, *zip, *file;
-	char *name = unique_zip_name(t, g->name, line);
+	struct gpf_buf manifest = { 0 };
+	char names[4][256], paths[5][4096], *script = NULL, *zip, *name;
+	const char *list = t->lists[g->list].file;
+	size_t i, len = 0;
+	FILE *mem;
 	int status;
 
-	status = link_backup(t, &g->backup, work, err);
+	for (i = 0; i < 4; i++) {
+		snprintf(names[i], sizeof(names[i]), "gpo/%s/%s",
+			 g->backup.backup_id, backup_files[i]);
+		snprintf(paths[i], sizeof(paths[i]), "%s/%s", t->b->staging,
+			 names[i]);
+		e[i] = (struct bundle_entry){ names[i], paths[i], NULL, 0 };
+	}
+	snprintf(paths[4], sizeof(paths[4]), "%s/%s", t->b->staging, list);
+	e[4] = (struct bundle_entry){ list, paths[4], NULL, 0 };
+
+	status = gpo_manifest_text(&g->backup, 1, t->b->o->templates,
+				   &manifest, err);
+	mem = open_memstream(&script, &len);
 	if (status == GPF_OK)
-		status = gpo_manifest_write(&g->backup, 1, gpo,
-					    t->b->o->templates, err);
+		status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1,
+					      err);
+	fclose(mem);
+	e[5] = (struct bundle_entry){ "gpo/manifest.xml", NULL, manifest.data,
+				      manifest.len };
+	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script,
+				      len };
+
+	name = unique_zip_name(t, g->name, line);
+	zip = gpf_xrealloc(NULL, strlen(t->b->staging) + strlen(name) + 24);
+	sprintf(zip, "%s/bundles/ou/%s.zip", t->b->staging, name);
 	if (status == GPF_OK)
-		status = write_import_script(gpo, &ps, 1, err);
-	from = build_join(t->b->staging, list);
-	to = build_join(work, list);
-	if (status == GPF_OK)
-		status = link_file(from, to, err);
-	file = gpf_xrealloc(NULL, strlen(name) + 16);
-	sprintf(file, "bundles/ou/%s.zip", name);
-	zip = build_join(t->b->staging, file);
-	if (status == GPF_OK)
-		status = bundle_write(zip, work, include, 2,
-				      build_zip_time(t->b), err);
-	nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(work), free(gpo), free(from), free(to), free(zip), free(file);
+		status = bundle_write_entries(zip, e, 7, build_zip_time(t->b),
+					      err);
+	gpf_buf_free(&manifest);
+	free(script);
+	free(zip);
 	free(name);
 	return status;
 }

@@ -284,20 +284,12 @@ entry_source(zip_t *za, const char *root, const char *name, zip_source_t **src,
 	return GPF_OK;
 }
 
+/* Adds src as name, with every attribute set rather than defaulted. */
 static int
-add_entry(zip_t *za, const char *root, const char *name, long long mtime,
-	  const char *zip_path, struct gpf_error *err)
+add_source(zip_t *za, const char *name, zip_source_t *src, time_t when,
+	   const char *zip_path, struct gpf_error *err)
 {
-	zip_source_t *src;
 	zip_int64_t i;
-	time_t when;
-	int status;
-
-	status = entry_source(za, root, name, &src, &when, zip_path, err);
-	if (status != GPF_OK)
-		return status;
-	if (mtime >= 0)
-		when = (time_t)mtime;
 
 	/* ENC_GUESS marks a UTF-8 name as such and leaves ASCII alone. */
 	i = zip_file_add(za, name, src, ZIP_FL_ENC_GUESS);
@@ -313,6 +305,21 @@ add_entry(zip_t *za, const char *root, const char *name, long long mtime,
 		za, (zip_uint64_t)i, 0, ZIP_OPSYS_UNIX, ENTRY_UNIX_MODE << 16))
 		return zip_failure(za, zip_path, err);
 	return GPF_OK;
+}
+
+static int
+add_entry(zip_t *za, const char *root, const char *name, long long mtime,
+	  const char *zip_path, struct gpf_error *err)
+{
+	zip_source_t *src;
+	time_t when;
+	int status;
+
+	status = entry_source(za, root, name, &src, &when, zip_path, err);
+	if (status != GPF_OK)
+		return status;
+	return add_source(za, name, src, mtime >= 0 ? (time_t)mtime : when,
+			  zip_path, err);
 }
 
 /* Writes the archive at tmp_path, which exists and is empty. */
@@ -346,18 +353,17 @@ fill_zip(const char *tmp_path, const char *zip_path, const char *root,
 	return status;
 }
 
-/* libzip does not sync what it writes; do that, then put it in place. */
+/*
+ * Puts the finished archive in place.  It is not synced: gpforge writes
+ * bundles inside a staging folder that is renamed into place as a whole,
+ * and a sync per archive was most of a 10,000-OU build's time.
+ */
 static int
 commit_zip(struct outfile *out, struct gpf_error *err)
 {
-	int fd, failed, saved;
+	int failed = 0, saved = 0;
 
-	fd = open(out->tmp_path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	failed = fd < 0 || fsync(fd) != 0;
-	saved = errno;
-	if (fd >= 0 && close(fd) != 0 && !failed)
-		failed = 1, saved = errno;
-	if (!failed && rename(out->tmp_path, out->path) != 0)
+	if (rename(out->tmp_path, out->path) != 0)
 		failed = 1, saved = errno;
 	if (failed)
 		return gpf_fail(err, GPF_IOERR, "%s: %s", out->path,
@@ -421,5 +427,111 @@ bundle_write(const char *zip_path, const char *root, const char *const *include,
 		status = write_zip(&out, root, &files, mtime, err);
 
 	names_free(&files);
+	return status;
+}
+
+static int
+by_entry_name(const void *a, const void *b)
+{
+	return strcmp(((const struct bundle_entry *)a)->name,
+		      ((const struct bundle_entry *)b)->name);
+}
+
+/* A source for one entry: the file read whole, or a copy of the data. */
+static int
+given_source(zip_t *za, const struct bundle_entry *e, zip_source_t **src,
+	     time_t *when, const char *zip_path, struct gpf_error *err)
+{
+	struct gpf_buf data = { 0 };
+	int status = GPF_OK;
+
+	*when = 0;
+	if (e->path != NULL)
+		status = read_file(e->path, &data, when, err);
+	else
+		gpf_buf_append(&data, e->data, e->len);
+	if (status == GPF_OK &&
+	    (*src = zip_source_buffer(za, data.data, data.len, 1)) == NULL)
+		status = zip_failure(za, zip_path, err);
+	if (status != GPF_OK)
+		gpf_buf_free(&data);
+	return status;
+}
+
+static int
+fill_entries(const char *tmp_path, const char *zip_path,
+	     const struct bundle_entry *entries, size_t count,
+	     long long mtime, struct gpf_error *err)
+{
+	zip_source_t *src;
+	zip_error_t ze;
+	time_t when;
+	zip_t *za;
+	size_t i;
+	int code, status = GPF_OK;
+
+	if ((za = zip_open(tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &code)) == NULL) {
+		zip_error_init_with_code(&ze, code);
+		gpf_fail(err, GPF_CANTCREAT, "%s: %s", zip_path,
+			 zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return GPF_CANTCREAT;
+	}
+	for (i = 0; status == GPF_OK && i < count; i++) {
+		status = given_source(za, &entries[i], &src, &when, zip_path,
+				      err);
+		if (status == GPF_OK)
+			status = add_source(za, entries[i].name, src,
+					    mtime >= 0 ? (time_t)mtime : when,
+					    zip_path, err);
+	}
+	if (status == GPF_OK && zip_close(za) == 0)
+		return GPF_OK;
+	if (status == GPF_OK)
+		status = zip_failure(za, zip_path, err);
+	zip_discard(za);
+	return status;
+}
+
+/*
+ * Refuses what outfile_open refuses (a symbolic link, a folder) without
+ * making a temporary file: libzip writes its own beside zip_path and
+ * renames it into place, so one file is made per archive, not two, and
+ * none is deleted (a batch makes thousands; ext4 slows down on inodes
+ * freed and taken again).
+ */
+static int
+check_destination(const char *zip_path, struct gpf_error *err)
+{
+	struct stat st;
+
+	if (lstat(zip_path, &st) != 0)
+		return GPF_OK;
+	if (S_ISLNK(st.st_mode))
+		return gpf_fail(err, GPF_CANTCREAT, "%s: refusing to write "
+				"through a symbolic link", zip_path);
+	if (S_ISDIR(st.st_mode))
+		return gpf_fail(err, GPF_CANTCREAT, "%s: is a directory",
+				zip_path);
+	return GPF_OK;
+}
+
+int
+bundle_write_entries(const char *zip_path, const struct bundle_entry *entries,
+		     size_t count, long long mtime, struct gpf_error *err)
+{
+	struct bundle_entry *sorted;
+	int status;
+
+	if ((status = check_destination(zip_path, err)) != GPF_OK)
+		return status;
+	if (count == 0)
+		return outfile_write_new(zip_path, "PK\5\6\0\0\0\0\0\0\0\0"
+					 "\0\0\0\0\0\0\0\0\0\0", 22, err);
+	sorted = gpf_xrealloc(NULL, count * sizeof(*sorted));
+	memcpy(sorted, entries, count * sizeof(*sorted));
+	qsort(sorted, count, sizeof(*sorted), by_entry_name);
+	status = fill_entries(zip_path, zip_path, sorted, count, mtime, err);
+	free(sorted);
 	return status;
 }

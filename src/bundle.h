@@ -49,4 +49,21 @@ int bundle_write(const char *zip_path, const char *root,
 		 const char *const *include, size_t n_include, long long mtime,
 		 struct gpf_error *err);
 
+/* One entry of bundle_write_entries: a file on disk, or bytes. */
+struct bundle_entry {
+	const char *name;		/* in the archive, '/'-separated */
+	const char *path;		/* the file, or NULL for data */
+	const void *data;
+	size_t len;
+};
+
+/*
+ * Writes zip_path from the given entries (sorted by name here), with the
+ * same guarantees as bundle_write: for archives whose files do not sit
+ * in one folder under their archive names.
+ */
+int bundle_write_entries(const char *zip_path,
+			 const struct bundle_entry *entries, size_t count,
+			 long long mtime, struct gpf_error *err);
+
 #endif

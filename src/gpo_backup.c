@@ -430,9 +430,9 @@ gpo_backup_write(const struct gpo_backup *b, const char *dir,
 }
 
 int
-gpo_manifest_write(const struct gpo_backup *backups, size_t count,
-		   const char *dir, const char *templates,
-		   struct gpf_error *err)
+gpo_manifest_text(const struct gpo_backup *backups, size_t count,
+		  const char *templates, struct gpf_buf *out,
+		  struct gpf_error *err)
 {
 	xmlDocPtr doc = load_skeleton(templates, TEMPLATE_MANIFEST, err);
 	xmlDocPtr inst_doc;
@@ -455,7 +455,26 @@ gpo_manifest_write(const struct gpo_backup *backups, size_t count,
 		xmlFreeDoc(inst_doc);
 	}
 	if (status == GPF_OK)
-		status = save(doc, dir, "manifest.xml", "UTF-8", 0, err);
+		status = xml_save(doc, "UTF-8", 0, 0, out, err);
 	xmlFreeDoc(doc);
+	return status;
+}
+
+int
+gpo_manifest_write(const struct gpo_backup *backups, size_t count,
+		   const char *dir, const char *templates,
+		   struct gpf_error *err)
+{
+	struct gpf_buf text = { 0 };
+	size_t n = strlen(dir) + 16;
+	char *path = gpf_xrealloc(NULL, n);
+	int status;
+
+	snprintf(path, n, "%s/manifest.xml", dir);
+	status = gpo_manifest_text(backups, count, templates, &text, err);
+	if (status == GPF_OK)
+		status = outfile_write_new(path, text.data, text.len, err);
+	gpf_buf_free(&text);
+	free(path);
 	return status;
 }

@@ -45,6 +45,11 @@ int gpo_manifest_write(const struct gpo_backup *backups, size_t count,
 		       const char *dir, const char *templates,
 		       struct gpf_error *err);
 
+/* The same manifest, appended to out instead of written. */
+int gpo_manifest_text(const struct gpo_backup *backups, size_t count,
+		      const char *templates, struct gpf_buf *out,
+		      struct gpf_error *err);
+
 /* The SYSVOL path of the GPO's User folder, for Backup.xml. */
 #define GPO_USER_POL "DomainSysvol\\GPO\\User\\registry.pol"
 
