@@ -244,7 +244,9 @@ read_record(struct ou_csv *c)
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
-			csv_fini(&c->parser, on_field, on_record, c);
+			if (csv_fini(&c->parser, on_field, on_record, c) != 0)
+				fail_at(c, 0, "%s", "a quoted field is not "
+					"closed before the end of the file");
 			break;
 		}
 		if (c->record_line == 0 && c->text.len > 0)
@@ -313,7 +315,7 @@ static int
 start(struct ou_csv *c, struct gpf_error *err)
 {
 	csv_free(&c->parser);
-	if (csv_init(&c->parser, CSV_STRICT | CSV_APPEND_NULL) != 0)
+	if (csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return gpf_fail(err, GPF_IOERR, "%s: cannot start the CSV "
 				"parser", c->text.name);
 	c->header_done = 0;
@@ -340,7 +342,7 @@ ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err)
 		free(c);
 		return status;
 	}
-	csv_init(&c->parser, CSV_STRICT | CSV_APPEND_NULL);
+	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
 	if ((status = start(c, err)) != GPF_OK) {
 		ou_csv_close(c);
 		return status;

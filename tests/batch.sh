@@ -1,0 +1,70 @@
+#!/bin/sh
+# "gpforge build --ou-csv": a 50-row table of awkward OUs checked by
+# batch_check.py, and every refusal of the table with its line, column
+# and status, leaving earlier output untouched.
+. "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+py=/usr/bin/python3
+
+mkdir "$TMP/t"
+"$py" "$SRCDIR/tests/batch_check.py" make "$TMP/t"
+run build -q --deterministic --ou-csv "$TMP/t/ous.csv" -o "$TMP/kit"
+expect "a 50-row batch builds" 0 ""
+check "backups, manifest, links, zips and lists match the table" \
+	"$py" "$SRCDIR/tests/batch_check.py" check "$TMP/kit" "$TMP/t"
+run build --deterministic --ou-csv "$TMP/t/ous.csv" -o "$TMP/kit2"
+check "the summary counts the GPOs" \
+	grep -q '^gpforge: built .*kit2: 50 GPOs, 32 senders$' "$TMP/out"
+check "a deterministic batch is reproducible" diff -r "$TMP/kit" "$TMP/kit2"
+check "no progress bar when stderr is not a terminal" \
+	sh -c "! grep -q 'OUs,' '$TMP/err'"
+
+# --- refusals: one line each, nothing written ------------------------------
+snapshot() { (cd "$TMP/kit" && find . -type f -exec cksum {} + | sort); }
+snapshot >"$TMP/before"
+refused() {
+	label=$1 table=$2 status_want=$3 message=$4
+	printf '%b' "$table" >"$TMP/t/bad.csv"
+	run build -q --force --ou-csv "$TMP/t/bad.csv" -o "$TMP/kit"
+	expect "$label" "$status_want" "gpforge: $TMP/t/bad.csv: $message"
+	snapshot >"$TMP/after"
+	check "$label: the earlier output is untouched" \
+		cmp -s "$TMP/before" "$TMP/after"
+}
+D='DC=corp,DC=example,DC=com'
+refused "unknown column" "ou,colour\n\"OU=A,$D\",red\n" 65 \
+	"line 1, column 2 (header): unknown column 'colour' (known: ou, gpo_name, safe_senders_path, senders, intune_group)"
+refused "no ou column" "gpo_name\nX\n" 65 "line 1: the header has no 'ou' column"
+refused "a column twice" "ou,ou\nA,B\n" 65 "line 1, column 2 (header): column 'ou' appears twice"
+refused "no rows" "ou\n" 65 "no rows after the header"
+refused "duplicate OU (case differs)" "ou\n\"OU=A,$D\"\n\"ou=a,dc=CORP,dc=example,dc=com\"\n" 65 \
+	"line 3: OU ou=a,dc=CORP,dc=example,dc=com is listed twice (first on line 2)"
+refused "duplicate GPO name" "ou,gpo_name\n\"OU=A,$D\",Same\n\"OU=B,$D\",same\n" 65 \
+	"line 3: GPO name 'same' is used twice (first on line 2)"
+refused "default names collide" "ou\n\"OU=A,$D\"\n\"OU=A,OU=X,$D\"\n" 65 \
+	"line 3: GPO name 'Outlook Safe Senders - A' is used twice (first on line 2)"
+refused "a DN without DC=" "ou\nOU=Sales\n" 65 \
+	"line 2, column 1 (ou): not a distinguished name: it has no DC= part"
+refused "a DN without OU=" "ou\n\"CN=x,$D\"\n" 65 \
+	"line 2, column 1 (ou): not a distinguished name: it has no OU= part"
+refused "a part without =" "ou\n\"OU=A,Sales,$D\"\n" 65 \
+	"line 2, column 1 (ou): not a distinguished name: expected '=' after an attribute type"
+refused "an unescaped quote" "gpo_name,ou\nX,\"OU=Say \"\"hi\"\",$D\"\n" 65 \
+	"line 2, column 2 (ou): not a distinguished name: a value holds an unescaped \", <, > or ;"
+refused "a bad escape" "ou\n\"OU=A\\\\q,$D\"\n" 65 \
+	'line 2, column 1 (ou): not a distinguished name: a '"'\\'"' escapes a character that needs no escape'
+refused "an empty OU" "ou,gpo_name\n,X\n" 65 "line 2, column 1 (ou): the OU is empty"
+refused "a bad group id" "ou,intune_group\n\"OU=A,$D\",not-a-guid\n" 65 \
+	"line 2, column 2 (intune_group): 'not-a-guid' is not a group object id (a GUID)"
+refused "too few fields" "ou,gpo_name\n\"OU=A,$D\"\n" 65 "line 2: 1 fields where the header has 2"
+refused "a missing sender list" "ou,senders\n\"OU=A,$D\",nope.txt\n" 66 \
+	"line 2: $TMP/t/nope.txt: No such file or directory"
+refused "a bad sender in a row's list" "ou,senders\n\"OU=A,$D\",bad.csv\n" 65 \
+	"line 2: $TMP/t/bad.csv: line 1: 'ou,senders' is not a sender address or domain: the domain may hold only letters, digits, '-' and dots"
+refused "a bad path" "ou,safe_senders_path\n\"OU=A,$D\",relative\\\\x.txt\n" 64 \
+	'line 2: safe_senders_path: '"'relative\\x.txt'"' is neither a UNC path (\\server\share\...) nor a drive path (C:\...)'
+refused "one group, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
+	"line 3: Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
+refused "an unclosed quote" "ou\n\"OU=A,$D\n" 65 "line 2: a quoted field is not closed before the end of the file"
+run build -q --ou-csv "$TMP/t/none.csv" -o "$TMP/none"
+expect "a missing table" 66 "gpforge: $TMP/t/none.csv: No such file or directory"
+finish
