@@ -259,29 +259,28 @@ zip_failure(zip_t *za, const char *zip_path, struct gpf_error *err)
 			zip_error_strerror(ze));
 }
 
-/* A source holding the contents of root/name, and the entry's time. */
+/*
+ * A source reading root/name when the archive is written, and the
+ * entry's time.  libzip opens each file only while it compresses it, so
+ * memory stays flat however many files a bundle holds.
+ */
 static int
 entry_source(zip_t *za, const char *root, const char *name, zip_source_t **src,
 	     time_t *when, const char *zip_path, struct gpf_error *err)
 {
-	struct gpf_buf data = { 0 };
 	char *path = join(root, name, strlen(name));
-	int status;
+	struct stat st;
+	int status = GPF_OK;
 
-	status = read_file(path, &data, when, err);
+	/* The walk saw a regular file; a link now would be followed. */
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		status = gpf_fail(err, GPF_NOINPUT, "%s: not a regular file",
+				  path);
+	else if ((*src = zip_source_file(za, path, 0, -1)) == NULL)
+		status = zip_failure(za, zip_path, err);
+	*when = st.st_mtime;
 	free(path);
-	if (status != GPF_OK) {
-		gpf_buf_free(&data);
-		return status;
-	}
-
-	/* With freep set, the source frees data when libzip is done. */
-	*src = zip_source_buffer(za, data.data, data.len, 1);
-	if (*src == NULL) {
-		gpf_buf_free(&data);
-		return zip_failure(za, zip_path, err);
-	}
-	return GPF_OK;
+	return status;
 }
 
 /* Adds src as name, with every attribute set rather than defaulted. */
