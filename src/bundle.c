@@ -203,49 +203,6 @@ collect(struct name_list *files, const char *root, const char *const *include,
 
 /* --- writing the archive --------------------------------------------- */
 
-/* Reads the file at path whole, with its modification time. */
-static int
-read_file(const char *path, struct gpf_buf *data, time_t *when,
-	  struct gpf_error *err)
-{
-	unsigned char chunk[16384];
-	struct stat st;
-	ssize_t got;
-	int fd, saved;
-
-	/* O_NOFOLLOW: the file may have become a link since the walk. */
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-		return gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
-				strerror(errno));
-	if (fstat(fd, &st) != 0) {
-		saved = errno;
-		close(fd);
-		return gpf_fail(err, GPF_IOERR, "%s: %s", path,
-				strerror(saved));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return gpf_fail(err, GPF_NOINPUT, "%s: not a regular file",
-				path);
-	}
-	*when = st.st_mtime;
-
-	while ((got = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			break;
-		gpf_buf_append(data, chunk, (size_t)got);
-	}
-	saved = errno;
-	close(fd);
-	if (got < 0)
-		return gpf_fail(err, GPF_IOERR, "%s: %s", path,
-				strerror(saved));
-	return GPF_OK;
-}
-
 /* Turns the error libzip recorded on za into err, naming zip_path. */
 static int
 zip_failure(zip_t *za, const char *zip_path, struct gpf_error *err)
@@ -257,30 +214,6 @@ zip_failure(zip_t *za, const char *zip_path, struct gpf_error *err)
 		status = GPF_CANTCREAT;
 	return gpf_fail(err, status, "%s: %s", zip_path,
 			zip_error_strerror(ze));
-}
-
-/*
- * A source reading root/name when the archive is written, and the
- * entry's time.  libzip opens each file only while it compresses it, so
- * memory stays flat however many files a bundle holds.
- */
-static int
-entry_source(zip_t *za, const char *root, const char *name, zip_source_t **src,
-	     time_t *when, const char *zip_path, struct gpf_error *err)
-{
-	char *path = join(root, name, strlen(name));
-	struct stat st;
-	int status = GPF_OK;
-
-	/* The walk saw a regular file; a link now would be followed. */
-	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
-		status = gpf_fail(err, GPF_NOINPUT, "%s: not a regular file",
-				  path);
-	else if ((*src = zip_source_file(za, path, 0, -1)) == NULL)
-		status = zip_failure(za, zip_path, err);
-	*when = st.st_mtime;
-	free(path);
-	return status;
 }
 
 /* Adds src as name, with every attribute set rather than defaulted. */
@@ -307,154 +240,44 @@ add_source(zip_t *za, const char *name, zip_source_t *src, time_t when,
 }
 
 static int
-add_entry(zip_t *za, const char *root, const char *name, long long mtime,
-	  const char *zip_path, struct gpf_error *err)
-{
-	zip_source_t *src;
-	time_t when;
-	int status;
-
-	status = entry_source(za, root, name, &src, &when, zip_path, err);
-	if (status != GPF_OK)
-		return status;
-	return add_source(za, name, src, mtime >= 0 ? (time_t)mtime : when,
-			  zip_path, err);
-}
-
-/* Writes the archive at tmp_path, which exists and is empty. */
-static int
-fill_zip(const char *tmp_path, const char *zip_path, const char *root,
-	 const struct name_list *files, long long mtime, struct gpf_error *err)
-{
-	zip_error_t ze;
-	zip_t *za;
-	size_t i;
-	int code, status = GPF_OK;
-
-	za = zip_open(tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &code);
-	if (za == NULL) {
-		zip_error_init_with_code(&ze, code);
-		gpf_fail(err, GPF_CANTCREAT, "%s: %s", zip_path,
-			 zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		return GPF_CANTCREAT;
-	}
-
-	for (i = 0; status == GPF_OK && i < files->n; i++)
-		status = add_entry(za, root, files->v[i], mtime, zip_path, err);
-	if (status == GPF_OK && zip_close(za) == 0)
-		return GPF_OK;
-
-	/* A failed zip_close leaves za open, and removes its own temp. */
-	if (status == GPF_OK)
-		status = zip_failure(za, zip_path, err);
-	zip_discard(za);
-	return status;
-}
-
-/*
- * Puts the finished archive in place.  It is not synced: gpforge writes
- * bundles inside a staging folder that is renamed into place as a whole,
- * and a sync per archive was most of a 10,000-OU build's time.
- */
-static int
-commit_zip(struct outfile *out, struct gpf_error *err)
-{
-	int failed = 0, saved = 0;
-
-	if (rename(out->tmp_path, out->path) != 0)
-		failed = 1, saved = errno;
-	if (failed)
-		return gpf_fail(err, GPF_IOERR, "%s: %s", out->path,
-				strerror(saved));
-
-	free(out->tmp_path), out->tmp_path = NULL;
-	free(out->path), out->path = NULL;
-	return GPF_OK;
-}
-
-static int
-write_zip(struct outfile *out, const char *root, const struct name_list *files,
-	  long long mtime, struct gpf_error *err)
-{
-	int status;
-
-	/* libzip replaces the file by name; outfile's stream is not used. */
-	fclose(out->fp);
-	out->fp = NULL;
-
-	status = fill_zip(out->tmp_path, out->path, root, files, mtime, err);
-	if (status == GPF_OK)
-		status = commit_zip(out, err);
-	if (status != GPF_OK)
-		outfile_abort(out);
-	return status;
-}
-
-/*
- * libzip deletes an archive that ends up with no entries, so the empty
- * one is written here: just the 22-byte end of central directory.
- */
-static int
-write_empty(struct outfile *out, struct gpf_error *err)
-{
-	static const unsigned char eocd[22] = { 'P', 'K', 5, 6 };
-
-	if (fwrite(eocd, 1, sizeof(eocd), out->fp) != sizeof(eocd)) {
-		gpf_fail(err, GPF_IOERR, "%s: %s", out->path, strerror(errno));
-		outfile_abort(out);
-		return GPF_IOERR;
-	}
-	return outfile_commit(out, err);
-}
-
-int
-bundle_write(const char *zip_path, const char *root, const char *const *include,
-	     size_t n_include, long long mtime, struct gpf_error *err)
-{
-	struct name_list files = { 0 };
-	struct outfile out;
-	int status;
-
-	status = collect(&files, root, include, n_include, err);
-	if (status == GPF_OK)
-		status = outfile_open(&out, zip_path, err);
-
-	if (status == GPF_OK && files.n == 0)
-		status = write_empty(&out, err);
-	else if (status == GPF_OK)
-		status = write_zip(&out, root, &files, mtime, err);
-
-	names_free(&files);
-	return status;
-}
-
-static int
 by_entry_name(const void *a, const void *b)
 {
 	return strcmp(((const struct bundle_entry *)a)->name,
 		      ((const struct bundle_entry *)b)->name);
 }
 
-/* A source for one entry: the file read whole, or a copy of the data. */
+/*
+ * A source for one entry: a file, read by libzip only while it
+ * compresses it (so memory stays flat however many files a bundle
+ * holds), or a copy of the given bytes.
+ */
 static int
 given_source(zip_t *za, const struct bundle_entry *e, zip_source_t **src,
 	     time_t *when, const char *zip_path, struct gpf_error *err)
 {
 	struct gpf_buf data = { 0 };
-	int status = GPF_OK;
+	struct stat st;
 
 	*when = 0;
-	if (e->path != NULL)
-		status = read_file(e->path, &data, when, err);
-	else
+	if (e->path != NULL) {
+		/* A link would be followed: only regular files go in. */
+		if (lstat(e->path, &st) != 0)
+			return gpf_fail(err, GPF_NOINPUT, "%s: %s", e->path,
+					strerror(errno));
+		if (!S_ISREG(st.st_mode))
+			return gpf_fail(err, GPF_NOINPUT, "%s: not a regular "
+					"file", e->path);
+		*when = st.st_mtime;
+		*src = zip_source_file(za, e->path, 0, -1);
+	} else {
 		gpf_buf_append(&data, e->data, e->len);
-	if (status == GPF_OK &&
-	    (*src = zip_source_buffer(za, data.data, data.len, 1)) == NULL)
-		status = zip_failure(za, zip_path, err);
-	if (status != GPF_OK)
+		*src = zip_source_buffer(za, data.data, data.len, 1);
+	}
+	if (*src == NULL) {
 		gpf_buf_free(&data);
-	return status;
+		return zip_failure(za, zip_path, err);
+	}
+	return GPF_OK;
 }
 
 static int
@@ -462,7 +285,7 @@ fill_entries(const char *tmp_path, const char *zip_path,
 	     const struct bundle_entry *entries, size_t count,
 	     long long mtime, struct gpf_error *err)
 {
-	zip_source_t *src;
+	zip_source_t *src = NULL;
 	zip_error_t ze;
 	time_t when;
 	zip_t *za;
@@ -502,8 +325,18 @@ fill_entries(const char *tmp_path, const char *zip_path,
 static int
 check_destination(const char *zip_path, struct gpf_error *err)
 {
+	char *dir = gpf_xstrdup(zip_path), *slash = strrchr(dir, '/');
 	struct stat st;
+	int missing;
 
+	/* libzip would say "Failure to create temporary file" instead. */
+	if (slash != NULL)
+		*slash = '\0';
+	missing = slash != NULL && *dir != '\0' && stat(dir, &st) != 0;
+	free(dir);
+	if (missing)
+		return gpf_fail(err, GPF_CANTCREAT, "%s: %s", zip_path,
+				strerror(errno));
 	if (lstat(zip_path, &st) != 0)
 		return GPF_OK;
 	if (S_ISLNK(st.st_mode))
@@ -513,6 +346,33 @@ check_destination(const char *zip_path, struct gpf_error *err)
 		return gpf_fail(err, GPF_CANTCREAT, "%s: is a directory",
 				zip_path);
 	return GPF_OK;
+}
+
+int
+bundle_write(const char *zip_path, const char *root, const char *const *include,
+	     size_t n_include, long long mtime, struct gpf_error *err)
+{
+	struct name_list files = { 0 };
+	struct bundle_entry *entries = NULL;
+	size_t i;
+	int status;
+
+	status = collect(&files, root, include, n_include, err);
+	if (status == GPF_OK && files.n > 0) {
+		entries = gpf_xrealloc(NULL, files.n * sizeof(*entries));
+		for (i = 0; i < files.n; i++)
+			entries[i] = (struct bundle_entry){
+				files.v[i], join(root, files.v[i],
+						 strlen(files.v[i])), NULL, 0 };
+	}
+	if (status == GPF_OK)
+		status = bundle_write_entries(zip_path, entries, files.n,
+					      mtime, err);
+	for (i = 0; entries != NULL && i < files.n; i++)
+		free((char *)entries[i].path);
+	free(entries);
+	names_free(&files);
+	return status;
 }
 
 int
