@@ -230,8 +230,9 @@ add_source(zip_t *za, const char *name, zip_source_t *src, time_t when,
 		return zip_failure(za, zip_path, err);
 	}
 
-	/* Set all that libzip would otherwise take from defaults. */
-	if (zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_DEFLATE, 0) ||
+	/* Set all that libzip would otherwise take from defaults; level 6
+	 * is zlib's and zip's default, libzip's own default is 9. */
+	if (zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_DEFLATE, 6) ||
 	    zip_file_set_mtime(za, (zip_uint64_t)i, when, 0) ||
 	    zip_file_set_external_attributes(
 		za, (zip_uint64_t)i, 0, ZIP_OPSYS_UNIX, ENTRY_UNIX_MODE << 16))
