@@ -633,7 +633,7 @@ write_index(struct batch *t, struct gpf_error *err)
 				    b->o->office_version, b->backup.time,
 				    b->result->warnings,
 				    b->result->warning_count, v.paths,
-				    v.lists, v.groups };
+				    v.lists, v.groups, !b->o->no_allowlists };
 
 		status = report_write(&r, report, err);
 	}
@@ -646,8 +646,9 @@ write_index(struct batch *t, struct gpf_error *err)
 static int
 write_bundles(struct batch *t, struct gpf_error *err)
 {
-	static const char *const intune[] = { "intune" };
-	const char **gpo = gpf_xrealloc(NULL, (t->list_count + 3) *
+	static const char *const intune[] = { "intune", "allowlists" };
+	size_t extra = t->b->o->no_allowlists ? 0 : 1;
+	const char **gpo = gpf_xrealloc(NULL, (t->list_count + 4) *
 						      sizeof(char *));
 	char *zip = build_join(t->b->staging, "bundles/gpo-backup.zip");
 	size_t i, n = 0;
@@ -656,6 +657,8 @@ write_bundles(struct batch *t, struct gpf_error *err)
 	gpo[n++] = "PolicyDefinitions";
 	gpo[n++] = "gpo";
 	gpo[n++] = "report.html";
+	if (extra)
+		gpo[n++] = "allowlists";
 	for (i = 0; i < t->list_count; i++)
 		gpo[n++] = t->lists[i].file;
 	status = bundle_write(zip, t->b->staging, gpo, n,
@@ -663,7 +666,7 @@ write_bundles(struct batch *t, struct gpf_error *err)
 	free(zip);
 	zip = build_join(t->b->staging, "bundles/intune.zip");
 	if (status == GPF_OK)
-		status = bundle_write(zip, t->b->staging, intune, 1,
+		status = bundle_write(zip, t->b->staging, intune, 1 + extra,
 				      build_zip_time(t->b), err);
 	free(zip);
 	free(gpo);
@@ -743,6 +746,8 @@ batch_write(struct build *b)
 		status = write_index(&t, err);
 	if (status == GPF_OK)
 		status = write_intune_groups(&t, err);
+	if (status == GPF_OK)
+		status = build_write_allowlists(b);
 	if (status == GPF_OK)
 		status = write_bundles(&t, err);
 	b->result->gpo_count = t.gpo_count;

@@ -8,6 +8,7 @@
 #include "build.h"
 #include "build_private.h"
 #include "admx.h"
+#include "allowlists.h"
 #include "bundle.h"
 #include "gpf_xml.h"
 #include "gpo_backup.h"
@@ -147,6 +148,30 @@ build_check_path(struct build *b, const char *option, const char *p,
 }
 
 static int
+check_allowlist_options(struct build *b)
+{
+	const struct build_options *o = b->o;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < o->landing_url_count; i++)
+		if ((why = allowlist_check_url(o->landing_urls[i])) != NULL)
+			return gpf_fail(b->err, GPF_USAGE, "--landing-url '%s': "
+					"%s", o->landing_urls[i], why);
+	for (i = 0; i < o->defender_domain_count; i++)
+		if ((why = senders_check_domain(o->defender_domains[i])))
+			return gpf_fail(b->err, GPF_USAGE, "--defender-domain "
+					"'%s': %s", o->defender_domains[i],
+					why);
+	for (i = 0; i < o->defender_ip_count; i++)
+		if (!ps_valid_ip_range(o->defender_ips[i]))
+			return gpf_fail(b->err, GPF_USAGE, "--defender-ip '%s' "
+					"is not an IPv4 or IPv6 address or "
+					"CIDR range", o->defender_ips[i]);
+	return GPF_OK;
+}
+
+static int
 check_options(struct build *b)
 {
 	const struct build_options *o = b->o;
@@ -182,7 +207,9 @@ check_options(struct build *b)
 	b->intune_path = o->intune_path;
 	if (build_check_path(b, "--safe-senders-path", b->path, 0) != GPF_OK)
 		return b->err->status;
-	return build_check_path(b, "--intune-path", b->intune_path, 1);
+	if (build_check_path(b, "--intune-path", b->intune_path, 1) != GPF_OK)
+		return b->err->status;
+	return check_allowlist_options(b);
 }
 
 /* Placeholders that must not reach production unnoticed. */
@@ -624,6 +651,33 @@ write_intune(struct build *b)
 				  &b->senders);
 }
 
+/* allowlists/: Defender, Google Workspace and the gateway. */
+int
+build_write_allowlists(struct build *b)
+{
+	static const char *const guide[] = { ALLOWLIST_LANDING_URL,
+					     ALLOWLIST_IMAGE_URL };
+	const struct build_options *o = b->o;
+	struct allowlist_options a = {
+		o->landing_url_count ? o->landing_urls : guide,
+		o->landing_url_count ? o->landing_url_count : 2,
+		o->defender_domains, o->defender_domain_count,
+		o->defender_ips, o->defender_ip_count,
+		o->include_test_sender
+	};
+	char *dir;
+	int status;
+
+	if (o->no_allowlists)
+		return GPF_OK;
+	dir = build_join(b->staging, "allowlists");
+	status = allowlists_write(dir, &b->senders, &a, b->err);
+	if (status == GPF_OK)
+		build_written(b, "allowlists/");
+	free(dir);
+	return status;
+}
+
 static int
 write_report(struct build *b)
 {
@@ -631,7 +685,8 @@ write_report(struct build *b)
 	struct report r = { &b->backup, ous, 1, &b->senders, b->path,
 			    b->o->domain, b->o->office_version,
 			    b->backup.time, b->result->warnings,
-			    b->result->warning_count, NULL, NULL, NULL };
+			    b->result->warning_count, NULL, NULL, NULL,
+			    !b->o->no_allowlists };
 	char *path = build_join(b->staging, "report.html");
 	int status;
 
@@ -665,22 +720,22 @@ write_bundle(struct build *b)
 {
 	static const char *const gpo[] = { "PolicyDefinitions",
 					   "SafeSenders.txt", "gpo",
-					   "report.html" };
-	static const char *const intune[] = { "intune" };
+					   "report.html", "allowlists" };
+	static const char *const intune[] = { "intune", "allowlists" };
+	size_t extra = b->o->no_allowlists ? 0 : 1;
 	char *dir = build_join(b->staging, "bundles");
 	char *zip = build_join(dir, "gpo-backup.zip");
 	int status;
 
 	status = outfile_mkdirs(dir, b->err);
 	if (status == GPF_OK)
-		status = bundle_write(zip, b->staging, gpo,
-				      sizeof(gpo) / sizeof(gpo[0]),
+		status = bundle_write(zip, b->staging, gpo, 4 + extra,
 				      build_zip_time(b), b->err);
 	free(zip);
 	zip = build_join(dir, "intune.zip");
 	if (status == GPF_OK)
-		status = bundle_write(zip, b->staging, intune, 1, build_zip_time(b),
-				      b->err);
+		status = bundle_write(zip, b->staging, intune, 1 + extra,
+				      build_zip_time(b), b->err);
 	if (status == GPF_OK)
 		build_written(b, "bundles/gpo-backup.zip and bundles/intune.zip");
 	free(zip);
@@ -805,7 +860,7 @@ write_all(struct build *b)
 	}
 	if ((status = write_admx(b)) || (status = make_settings(b)) ||
 	    (status = write_safe_senders(b)) || (status = write_gpo(b)) ||
-	    (status = write_intune(b)) ||
+	    (status = write_intune(b)) || (status = build_write_allowlists(b)) ||
 	    (status = write_report(b)) || (status = write_bundle(b)) ||
 	    (status = keep_readme(b)))
 		return status;

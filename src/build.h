@@ -43,6 +43,16 @@ struct build_options {
 	int force;			/* replace a non-empty output */
 	const char *templates;		/* NULL: built-in templates */
 	const char *ou_csv;		/* batch: one GPO per row */
+
+	/* The mail side (allowlists/): none with no_allowlists. */
+	int no_allowlists;
+	int include_test_sender;
+	const char *const *landing_urls;
+	size_t landing_url_count;	/* 0: the guide's two URLs */
+	const char *const *defender_domains;
+	size_t defender_domain_count;
+	const char *const *defender_ips;
+	size_t defender_ip_count;
 	/* Called after each row of a batch, e.g. for a progress bar. */
 	void (*progress)(size_t done, size_t total, void *arg);
 	void *progress_arg;

@@ -64,6 +64,9 @@ void build_make_ids(struct build *b, struct gpo_backup *g, const char *name,
 int build_write_intune(struct build *b, const char *rel, const char *name,
 		       const char *group, const struct sender_list *senders);
 
+/* Writes allowlists/ unless --no-allowlists. */
+int build_write_allowlists(struct build *b);
+
 /* Writes the batch outputs (batch.c) into the staging folder. */
 int batch_write(struct build *b);
 

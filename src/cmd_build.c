@@ -42,6 +42,15 @@ static const char build_help[] =
 	"(also when\n"
 	"                              SOURCE_DATE_EPOCH is set)\n"
 	"      --ou-csv=FILE           one GPO per row of this OU table\n"
+	"      --landing-url=URL       a URL simulation mail links to "
+	"(repeatable;\n"
+	"                              default the guide's two)\n"
+	"      --defender-domain=DNS   one more Defender envelope domain\n"
+	"      --defender-ip=RANGE     a sending IP range for Defender "
+	"(repeatable)\n"
+	"      --include-test-sender   allow the vendor's test-system "
+	"sender too\n"
+	"      --no-allowlists         write no allowlists/ folder\n"
 	"      --force                 replace a non-empty output folder\n"
 	"      --templates=DIR         templates that override the built-in "
 	"ones\n"
@@ -53,7 +62,8 @@ static const char build_help[] =
 enum {
 	OPT_SENDERS = 256, OPT_ADD_SENDER, OPT_DOMAIN, OPT_PATH, OPT_NAME,
 	OPT_OFFICE, OPT_OVERWRITE, OPT_NO_PICTURES, OPT_DETERMINISTIC,
-	OPT_FORCE, OPT_TEMPLATES, OPT_INTUNE_PATH, OPT_OU_CSV
+	OPT_FORCE, OPT_TEMPLATES, OPT_INTUNE_PATH, OPT_OU_CSV, OPT_LANDING_URL,
+	OPT_DEFENDER_DOMAIN, OPT_DEFENDER_IP, OPT_TEST_SENDER, OPT_NO_ALLOWLISTS
 };
 
 static const struct option longopts[] = {
@@ -71,13 +81,32 @@ static const struct option longopts[] = {
 	{ "templates", required_argument, NULL, OPT_TEMPLATES },
 	{ "intune-path", required_argument, NULL, OPT_INTUNE_PATH },
 	{ "ou-csv", required_argument, NULL, OPT_OU_CSV },
+	{ "landing-url", required_argument, NULL, OPT_LANDING_URL },
+	{ "defender-domain", required_argument, NULL, OPT_DEFENDER_DOMAIN },
+	{ "defender-ip", required_argument, NULL, OPT_DEFENDER_IP },
+	{ "include-test-sender", no_argument, NULL, OPT_TEST_SENDER },
+	{ "no-allowlists", no_argument, NULL, OPT_NO_ALLOWLISTS },
 	CLI_COMMON_OPTIONS,
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Applies one option to o; adds --add-sender entries to *adds. */
+/* The repeatable options' values, collected while parsing. */
+struct lists {
+	const char **adds, **urls, **domains, **ips;
+};
+
+/* Appends value to *list, counted by *count. */
+static const char *const *
+push(const char ***list, size_t *count, const char *value)
+{
+	*list = gpf_xrealloc(*list, (*count + 1) * sizeof(**list));
+	(*list)[(*count)++] = value;
+	return *list;
+}
+
+/* Applies one option to o. */
 static void
-set_option(struct build_options *o, int opt, const char ***adds)
+set_option(struct build_options *o, int opt, struct lists *l)
 {
 	switch (opt) {
 	case 'o': o->output = optarg; break;
@@ -93,13 +122,29 @@ set_option(struct build_options *o, int opt, const char ***adds)
 	case OPT_TEMPLATES: o->templates = optarg; break;
 	case OPT_INTUNE_PATH: o->intune_path = optarg; break;
 	case OPT_OU_CSV: o->ou_csv = optarg; break;
+	case OPT_TEST_SENDER: o->include_test_sender = 1; break;
+	case OPT_NO_ALLOWLISTS: o->no_allowlists = 1; break;
 	case OPT_ADD_SENDER:
-		*adds = gpf_xrealloc(*adds, (o->add_sender_count + 1) *
-						    sizeof(**adds));
-		(*adds)[o->add_sender_count++] = optarg;
-		o->add_senders = *adds;
+		o->add_senders = push(&l->adds, &o->add_sender_count, optarg);
+		break;
+	case OPT_LANDING_URL:
+		o->landing_urls = push(&l->urls, &o->landing_url_count,
+				       optarg);
+		break;
+	case OPT_DEFENDER_DOMAIN:
+		o->defender_domains = push(&l->domains,
+					   &o->defender_domain_count, optarg);
+		break;
+	case OPT_DEFENDER_IP:
+		o->defender_ips = push(&l->ips, &o->defender_ip_count, optarg);
 		break;
 	}
+}
+
+static void
+free_lists(struct lists *l)
+{
+	free(l->adds), free(l->urls), free(l->domains), free(l->ips);
 }
 
 /* A progress bar on a terminal: rows done, rate, time left. */
@@ -153,7 +198,7 @@ cmd_build(int argc, char **argv)
 	struct build_options o;
 	struct build_result result;
 	struct gpf_error err;
-	const char **adds = NULL;
+	struct lists lists = { NULL, NULL, NULL, NULL };
 	struct timespec started;
 	int opt, rc;
 
@@ -165,13 +210,13 @@ cmd_build(int argc, char **argv)
 		if (rc == CLI_CONTINUE)
 			continue;
 		if (rc != CLI_NOT_COMMON) {
-			free(adds);
+			free_lists(&lists);
 			return rc;
 		}
-		set_option(&o, opt, &adds);
+		set_option(&o, opt, &lists);
 	}
 	if (optind != argc) {
-		free(adds);
+		free_lists(&lists);
 		return msg_usage("build", "unexpected argument '%s'",
 				 argv[optind]);
 	}
@@ -184,6 +229,6 @@ cmd_build(int argc, char **argv)
 	rc = build_run(&o, &result, &err);
 	rc = report(&o, &result, rc, &err);
 	build_result_free(&result);
-	free(adds);
+	free_lists(&lists);
 	return rc;
 }

@@ -3,10 +3,10 @@
  * put gpforge's output in place.
  *
  * Text that varies from one run to the next (GPO names, backup IDs, OUs,
- * profile names, paths, file contents) reaches a script only as a
- * single-quoted literal made by ps_quote; the rest of each script is
- * fixed.  A name therefore cannot end its string early, expand a
- * variable or run a command, whatever it holds.
+ * profile names, paths, file contents, domains, URLs, IP ranges) reaches
+ * a script only as a single-quoted literal made by ps_quote; the rest of
+ * each script is fixed.  A name therefore cannot end its string early,
+ * expand a variable or run a command, whatever it holds.
  *
  * Ownership: the writers read the caller's strings and keep nothing.
  */
@@ -114,5 +114,59 @@ int ps_write_intune_upload(FILE *out, const char *name,
  */
 int ps_write_deploy_file(FILE *out, const char *name, const char *target_path,
 			 const char *content, struct gpf_error *err);
+
+/* Entries each list of the phishing simulation override may hold. */
+#define PS_DEFENDER_MAX_LIST 20
+
+/*
+ * Returns 1 when text is an IPv4 or IPv6 address, alone or with a prefix
+ * length (CIDR: /0 to /32 for IPv4, /0 to /128 for IPv6, one to three
+ * decimal digits), as -SenderIpRanges takes it; 0 otherwise, NULL too.
+ * IPv4 is dotted quad only, without leading zeros; IPv6 takes no zone
+ * (%eth0).  A range written first-last is not accepted.
+ */
+int ps_valid_ip_range(const char *text);
+
+/*
+ * Writes Set-DefenderPhishSimOverride.ps1, which sets up Microsoft
+ * Defender for Office 365 advanced delivery for third-party phishing
+ * simulations, so that Exchange Online Protection neither filters nor
+ * rewrites their mail.  UTF-8 with a byte order mark, CRLF line ends, as
+ * ps_write_import_gpos writes.
+ *
+ * The script needs the module ExchangeOnlineManagement and signs in with
+ * Connect-IPPSSession and Connect-ExchangeOnline unless the session has
+ * those connections already.  It creates the policy PhishSimOverridePolicy
+ * when there is none; creates its rule when there is none, or else adds
+ * to and removes from the rule's lists so that they hold exactly the
+ * domains given here and the ranges of its -SenderIpRanges; and adds an
+ * allow entry with no expiry to the Tenant Allow/Block List
+ * (AdvancedDelivery) for each URL given here that has none, leaving the
+ * other entries alone.  It refuses to go on when there is more than one
+ * rule.  It supports -WhatIf and -Confirm, says what it left as it was
+ * (run again, it changes nothing), prints a summary and exits 1, with a
+ * message, on any failure.
+ *
+ * domains are the MAIL FROM or DKIM domains of the simulation mail and
+ * urls the Tenant Allow/Block List entries of its pages, each written
+ * into the script as a literal.  ip_ranges become the default of
+ * -SenderIpRanges; with nips 0 the parameter is mandatory and the script
+ * holds no address outside its help (whose examples use 203.0.113.0/24,
+ * from RFC 5737), since only the vendor of the simulations knows them.
+ * The script checks each -SenderIpRanges entry as ps_valid_ip_range
+ * does, and takes at most PS_DEFENDER_MAX_LIST of them.
+ *
+ * Nothing is written unless every entry is valid.  Returns GPF_OK;
+ * GPF_DATAERR when there is no domain or no URL, a list has more than
+ * PS_DEFENDER_MAX_LIST entries, an entry is missing, empty, not valid
+ * UTF-8, holds a control character (C0, DEL or C1) or is listed twice
+ * in its list (ignoring ASCII case, as the script compares), or an IP
+ * range is not valid for ps_valid_ip_range; GPF_IOERR when writing
+ * fails.
+ */
+int ps_write_defender(FILE *out, const char *name, const char *const *domains,
+		      size_t ndomains, const char *const *ip_ranges,
+		      size_t nips, const char *const *urls, size_t nurls,
+		      struct gpf_error *err);
 
 #endif

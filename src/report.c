@@ -232,6 +232,61 @@ add_gpo(xmlNode *body, const struct report *r, size_t n)
 		add_setting_rows(table, &g->settings[i]);
 }
 
+/* One mail system: its name, then its steps as a list. */
+static void
+add_system(xmlNode *body, const char *name, const char *const *steps,
+	   size_t count)
+{
+	xmlNode *ol;
+	size_t i;
+
+	add(body, "h3", name);
+	ol = add(body, "ol", NULL);
+	for (i = 0; i < count; i++)
+		add(ol, "li", steps[i]);
+}
+
+static void
+add_mail_systems(xmlNode *body)
+{
+	static const char *const defender[] = {
+		"In PowerShell with the ExchangeOnlineManagement module, run "
+		"allowlists/Set-DefenderPhishSimOverride.ps1 -SenderIpRanges "
+		"with the IP ranges the simulation mail is sent from (ask the "
+		"vendor; gpforge never guesses them), first with -WhatIf.",
+		"It creates the phishing-simulation override policy when "
+		"missing, makes its single rule list the envelope domains and "
+		"ranges, and allows the simulation URLs for advanced delivery. "
+		"Run again, it changes nothing.",
+	};
+	static const char *const google[] = {
+		"Admin console > Apps > Google Workspace > Gmail > End User "
+		"Access > Image URL proxy allowlist.",
+		"Add each URL of allowlists/google-workspace-image-proxy.txt "
+		"as one entry.",
+	};
+	static const char *const gateway[] = {
+		"Managed URLs: add each row of allowlists/"
+		"gateway-managed-urls.csv with action Permit.",
+		"Permitted Senders policy: add the addresses and domains of "
+		"allowlists/gateway-permitted-senders.csv.",
+	};
+
+	add(body, "h2", "Mail systems");
+	add(body, "p", "Outlook trusting the senders is not enough: the mail "
+	    "must also reach the mailbox unfiltered and its pictures must "
+	    "load.  The files in allowlists/ come from the same sender list.");
+	add_system(body, "Microsoft Defender for Office 365", defender, 2);
+	add_system(body, "Google Workspace", google, 2);
+	add_system(body, "The mail gateway", gateway, 2);
+	xmlNewProp(add(body, "p", "Outbound mail flow: simulation mail is not "
+		       "sent at all while outbound mail flow is disabled on "
+		       "the training account (for example a tenant without a "
+		       "provisioned gateway).  That is an account setting the "
+		       "vendor changes; nothing here can fix it."),
+		   (const xmlChar *)"class", (const xmlChar *)"warn");
+}
+
 static void
 add_senders(xmlNode *body, const struct report *r)
 {
@@ -275,6 +330,8 @@ report_write(const struct report *r, const char *path, struct gpf_error *err)
 	add_steps(body, r);
 	for (i = 0; i < r->gpo_count; i++)
 		add_gpo(body, r, i);
+	if (r->allowlists)
+		add_mail_systems(body);
 	add_senders(body, r);
 
 	htmlDocDumpMemoryFormat(doc, &mem, &size, 1);

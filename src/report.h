@@ -27,6 +27,7 @@ struct report {
 	const char *const *paths;	/* where Outlook reads its list */
 	const char *const *lists;	/* SafeSenders*.txt it uses */
 	const char *const *groups;	/* Intune group, or NULL */
+	int allowlists;			/* allowlists/ was written */
 };
 
 /* Writes the page to path, which must not exist yet. */

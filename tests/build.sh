@@ -118,6 +118,10 @@ case $ID in
 *) not_ok "the backup folder is named by a GUID: '$ID'" ;;
 esac
 LC_ALL=C sort >"$TMP/files.want" <<EOF
+allowlists/Set-DefenderPhishSimOverride.ps1
+allowlists/gateway-managed-urls.csv
+allowlists/gateway-permitted-senders.csv
+allowlists/google-workspace-image-proxy.txt
 PolicyDefinitions/en-US/gpforge-outlook.adml
 PolicyDefinitions/gpforge-outlook.admx
 SafeSenders.txt

@@ -284,7 +284,7 @@ def cmd_zip(out):
     z = zipfile.ZipFile(os.path.join(out, "bundles", "gpo-backup.zip"))
     names = z.namelist()
     want = {k: v for k, v in walk(out).items()
-            if k.split("/")[0] in ("gpo", "PolicyDefinitions")
+            if k.split("/")[0] in ("gpo", "PolicyDefinitions", "allowlists")
             or k in ("SafeSenders.txt", "report.html")}
     same("zip lists the kit's files", sorted(names), sorted(want))
     same("zip has no repeated entries", len(names), len(set(names)))
@@ -294,7 +294,8 @@ def cmd_zip(out):
     check("zip passes its CRC test", z.testzip() is None)
 
     z = zipfile.ZipFile(os.path.join(out, "bundles", "intune.zip"))
-    want = {k: v for k, v in walk(out).items() if k.startswith("intune/")}
+    want = {k: v for k, v in walk(out).items()
+            if k.startswith("intune/") or k.startswith("allowlists/")}
     same("intune.zip lists intune/", sorted(z.namelist()), sorted(want))
     check("intune.zip entries equal the files",
           all(z.read(n) == want[n] for n in z.namelist()))

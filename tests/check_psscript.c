@@ -3,6 +3,7 @@
  * Import-GPOs.ps1, and every literal read back by tests/ps_decode.py, a
  * decoder written apart from the writer so that it cannot share its bugs.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1234,6 +1235,555 @@ START_TEST(deploy_script_write_error)
 }
 END_TEST
 
+/* --- Set-DefenderPhishSimOverride.ps1 ---------------------------------- */
+
+/* The envelope domains of the simulation mail, and its URLs as Tenant
+ * Allow/Block List entries: one with every kind of single quote, one
+ * with what would expand, escape or comment outside a literal. */
+static const char *const sim_domains[] = {
+	"therelaysvc.com",
+	"therelayservice.com",
+};
+static const char *const sim_urls[] = {
+	"*.therelayservice.com/*",
+	"s3.amazonaws.com/O'Brien\xe2\x80\x99s-\xe2\x80\x98"
+	"x\xe2\x80\x9a\xe2\x80\x9b''/*",
+	"example.com/$(Stop-Computer)/`n/#/<#/@'/*",
+};
+static const char *const sim_ranges[] = { "203.0.113.0/24", "2001:db8::/32" };
+
+#define NSIM_DOMAINS (sizeof(sim_domains) / sizeof(sim_domains[0]))
+#define NSIM_URLS    (sizeof(sim_urls) / sizeof(sim_urls[0]))
+
+static int
+capture_defender_lists(struct capture *c, const char *const *domains,
+		       size_t ndomains, const char *const *ranges,
+		       size_t nranges, const char *const *urls, size_t nurls)
+{
+	FILE *fp = capture_open(c);
+
+	return capture_close(c, ps_write_defender(fp, "t.ps1", domains,
+						  ndomains, ranges, nranges,
+						  urls, nurls, &c->err));
+}
+
+/* The script for sim_domains and sim_urls, with nranges of sim_ranges. */
+static int
+capture_defender(struct capture *c, size_t nranges)
+{
+	return capture_defender_lists(c, sim_domains, NSIM_DOMAINS, sim_ranges,
+				      nranges, sim_urls, NSIM_URLS);
+}
+
+/*
+ * Whether text, or its part before a '/', is an IPv4 or IPv6 address:
+ * an independent reading with inet_pton, whatever the prefix.
+ */
+static int
+looks_like_ip(const char *text, size_t len)
+{
+	const char *slash = memchr(text, '/', len);
+	unsigned char binary[16];
+	char address[64];
+
+	if (slash != NULL)
+		len = slash - text;
+	if (len == 0 || len >= sizeof(address))
+		return 0;
+	memcpy(address, text, len);
+	address[len] = '\0';
+	return inet_pton(AF_INET, address, binary) == 1 ||
+	       inet_pton(AF_INET6, address, binary) == 1;
+}
+
+/* Offset just past the comment-based help, which ends with "#>". */
+static size_t
+help_end(const struct capture *c)
+{
+	const char *end = memmem(c->data, c->len, "\r\n#>\r\n", 6);
+
+	ck_assert_msg(end != NULL, "the help block ends with #>");
+	return end - c->data + 6;
+}
+
+/* What Set-DefenderPhishSimOverride.ps1 must say, CRLFs included. */
+static const char *const defender_needles[] = {
+	"Import-Module ExchangeOnlineManagement -ErrorAction Stop\r\n"
+	"$ErrorActionPreference = 'Stop'\r\n",
+	"$MaxEntries = 20\r\n",
+	/* -SenderIpRanges is checked before anything is read or changed. */
+	"if ($SenderIpRanges.Count -gt $MaxEntries) {\r\n",
+	"$Valid = [System.Net.IPAddress]::TryParse($Parts[0], "
+	"[ref]$Address)\r\n",
+	"$Valid = $Parts[1] -match '\\A[0-9]{1,3}\\z' -and [int]$Parts[1] "
+	"-le $Max\r\n",
+	"is not an IPv4 or IPv6 address or CIDR range'\r\n"
+	"        Write-Error -Message ($Message -f $Range) -ErrorAction "
+	"Continue\r\n"
+	"        exit 1\r\n",
+	"$SenderIpRanges = $Ranges\r\n",
+	/* Signing in only where there is no connection yet. */
+	"Get-ConnectionInformation -ErrorAction SilentlyContinue",
+	"    if (@($Live | Where-Object { $_.IsEopSession }).Count -eq 0) {\r\n"
+	"        Connect-IPPSSession -ErrorAction Stop\r\n",
+	"    if (@($Live | Where-Object { -not $_.IsEopSession }).Count -eq "
+	"0) {\r\n"
+	"        Connect-ExchangeOnline -ErrorAction Stop\r\n",
+	/* The policy, made only when there is none. */
+	"$Policies = @(Get-PhishSimOverridePolicy -ErrorAction Stop)\r\n"
+	"    if ($Policies.Count -gt 0) {\r\n",
+	"$null = New-PhishSimOverridePolicy -Name PhishSimOverridePolicy "
+	"-Confirm:$false -ErrorAction Stop\r\n",
+	/* The rule: refused when there are two, made, or brought in line. */
+	"$Rules = @(Get-ExoPhishSimOverrideRule -ErrorAction Stop)\r\n"
+	"    if ($Rules.Count -gt 1) {\r\n",
+	"throw ($Message -f $Rules.Count)\r\n",
+	"$null = New-ExoPhishSimOverrideRule -Policy PhishSimOverridePolicy "
+	"-Domains $Domains -SenderIpRanges $SenderIpRanges -Confirm:$false "
+	"-ErrorAction Stop\r\n",
+	"AddDomains = @($Domains |\r\n"
+	"                Where-Object { $HaveDomains -notcontains $_ })\r\n",
+	"RemoveDomains = @($HaveDomains |\r\n"
+	"                Where-Object { $Domains -notcontains $_ })\r\n",
+	"AddSenderIpRanges = @($SenderIpRanges |\r\n"
+	"                Where-Object { $HaveRanges -notcontains $_ })\r\n",
+	"RemoveSenderIpRanges = @($HaveRanges |\r\n"
+	"                Where-Object { $SenderIpRanges -notcontains $_ })\r\n",
+	"            if ($Change[$Key].Count -gt 0) {\r\n"
+	"                $Splat[$Key] = $Change[$Key]\r\n",
+	"        if ($Splat.Count -eq 0) {\r\n",
+	"nothing to change.' -f $Identity\r\n",
+	"$null = Set-ExoPhishSimOverrideRule -Identity $Identity @Splat "
+	"-Confirm:$false -ErrorAction Stop\r\n",
+	/* A URL entry only where there is none. */
+	"$Listed = @(Get-TenantAllowBlockListItems -ListType Url "
+	"-ListSubType AdvancedDelivery -ErrorAction Stop |\r\n"
+	"        ForEach-Object { [string]$_.Value })\r\n",
+	"        if ($Listed -contains $Url) {\r\n",
+	"$null = New-TenantAllowBlockListItems -ListType Url -ListSubType "
+	"AdvancedDelivery -Allow -Entries $Url -NoExpiration -ErrorAction "
+	"Stop\r\n",
+	"} catch {\r\n"
+	"    $Message = '{0}: {1}' -f $Step, $_.Exception.Message\r\n"
+	"    Write-Error -Message $Message -ErrorAction Continue\r\n"
+	"    exit 1\r\n}\r\n",
+	"'{0} created, {1} changed, {2} left as they were, {3} not done' -f "
+	"$Counts\r\n",
+	"'  everything was in place already: nothing was changed'\r\n",
+	"if ($WhatIfPreference) {\r\n    '  -WhatIf: nothing was changed'\r\n"
+	"}\r\nexit 0\r\n",
+	"Generated by gpforge",
+	".\\Set-DefenderPhishSimOverride.ps1 -SenderIpRanges '203.0.113.0/24' "
+	"-WhatIf\r\n",
+};
+
+START_TEST(defender_script_shape)
+{
+	struct gpf_buf copy;
+	struct capture c;
+	size_t i;
+
+	ck_assert_int_eq(capture_defender(&c, 0), GPF_OK);
+	check_bom_and_end(&c);
+	check_needles(&c, defender_needles,
+		      sizeof(defender_needles) / sizeof(defender_needles[0]));
+	ck_assert_msg(contains(&c, "[CmdletBinding(SupportsShouldProcess = "
+				   "$true)]\r\nparam(\r\n"
+				   "    [Parameter(Mandatory = $true)]\r\n"
+				   "    [string[]]$SenderIpRanges\r\n)\r\n"),
+		      "without ranges -SenderIpRanges is mandatory");
+	ck_assert_msg(contains(&c, "Required: gpforge was not given them"),
+		      "the help says why the ranges are asked for");
+	ck_assert_msg(!contains(&c, "Default: the ranges"),
+		      "the help promises no default");
+
+	/* Each change asks first: policy, new rule, rule changes, URLs. */
+	ck_assert_int_eq(count_in(&c, "$PSCmdlet.ShouldProcess(", 24), 4);
+	ck_assert_int_eq(count_in(&c, "-Confirm:$false", 15), 3);
+
+	/* Every line end is CRLF.  Outside the caller's literals there is
+	 * no double-quoted string and no here-string. */
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 0);
+	copy = script_copy(&c);
+	for (i = 0; i < NSIM_URLS; i++)
+		ck_assert_int_eq(mask_literal(&copy, sim_urls[i]), 1);
+	ck_assert_msg(memchr(copy.data, '"', copy.len) == NULL,
+		      "no double quotes");
+	ck_assert_msg(memmem(copy.data, copy.len, "@'", 2) == NULL,
+		      "no here-strings");
+	gpf_buf_free(&copy);
+	free(c.data);
+}
+END_TEST
+
+/*
+ * Without ranges the script holds no address at all: no literal reads
+ * as one, and outside the help (whose example is 203.0.113.0/24 from
+ * RFC 5737) no run of address characters does either.
+ */
+START_TEST(defender_script_holds_no_range)
+{
+	static const char address_chars[] = "0123456789abcdefABCDEF:./";
+	size_t i, n, body, runs = 0;
+	struct literals l;
+	struct capture c;
+
+	ck_assert_int_eq(capture_defender(&c, 0), GPF_OK);
+	body = help_end(&c);
+	ck_assert_msg(count_in(&c, "'203.0.113.0/24'", 16) > 0,
+		      "the help shows an example range");
+	ck_assert_msg(memmem(c.data + body, c.len - body, "203.", 4) == NULL,
+		      "the example range is in the help alone");
+
+	/* Runs with a digit in them: numbers, versions, addresses. */
+	for (i = body; i < c.len; i += n ? n : 1) {
+		n = strspn(c.data + i, address_chars);
+		if (n == 0 || strcspn(c.data + i, "0123456789") >= n)
+			continue;
+		ck_assert_msg(!looks_like_ip(c.data + i, n),
+			      "[%.*s] at byte %zu reads as an address", (int)n,
+			      c.data + i, i);
+		runs++;
+	}
+	ck_assert_msg(runs > 10, "the scan saw only %zu numbers", runs);
+	if (decode_capture(&c, &l) < 0)
+		goto out;
+
+	ck_assert_msg(l.count > 20, "%zu literals", l.count);
+	for (i = 0; i < l.count; i++)
+		ck_assert_msg(
+		    !looks_like_ip((char *)l.item[i].data, l.item[i].len),
+		    "literal %zu [%s] reads as an address", i,
+		    gpf_buf_str(&l.item[i]));
+	literals_free(&l);
+out:
+	free(c.data);
+}
+END_TEST
+
+/* With ranges they are the default of -SenderIpRanges, and optional. */
+START_TEST(defender_script_default_ranges)
+{
+	struct literals l;
+	struct capture c;
+
+	ck_assert_int_eq(capture_defender(&c, 2), GPF_OK);
+	check_bom_and_end(&c);
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 0);
+	ck_assert_msg(contains(&c, "param(\r\n"
+				   "    [string[]]$SenderIpRanges = @(\r\n"
+				   "        '203.0.113.0/24'\r\n"
+				   "        '2001:db8::/32'\r\n"
+				   "    )\r\n"
+				   ")\r\n"),
+		      "the ranges are the default array");
+	ck_assert_msg(!contains(&c, "Mandatory"), "the ranges are optional");
+	ck_assert_msg(contains(&c, "Default: the ranges gpforge was"),
+		      "the help names the default");
+	if (decode_capture(&c, &l) < 0)
+		goto out;
+
+	/* The first literals of the script are the ranges, exactly. */
+	ck_assert_int_eq(find_run(&l, sim_ranges, 2), 0);
+	ck_assert_int_eq(count_literal(&l, sim_ranges[0]), 1);
+	ck_assert_int_eq(count_literal(&l, sim_ranges[1]), 1);
+	literals_free(&l);
+out:
+	free(c.data);
+}
+END_TEST
+
+/*
+ * The domains, then the URLs, are consecutive literals equal to the
+ * input, each once; quotes of every kind inside them come back.
+ */
+START_TEST(defender_script_literals)
+{
+	const char *run[NSIM_DOMAINS + NSIM_URLS];
+	struct gpf_buf copy;
+	struct literals l;
+	struct capture c;
+	size_t i;
+
+	ck_assert_int_eq(capture_defender(&c, _i), GPF_OK);
+	copy = script_copy(&c);
+	for (i = 0; i < NSIM_DOMAINS; i++)
+		run[i] = sim_domains[i];
+	for (i = 0; i < NSIM_URLS; i++) {
+		run[NSIM_DOMAINS + i] = sim_urls[i];
+		ck_assert_int_eq(mask_literal(&copy, sim_urls[i]), 1);
+	}
+	ck_assert_msg(contains(&c, "'s3.amazonaws.com/O''Brien\xe2\x80\x99"
+				   "\xe2\x80\x99s-"),
+		      "quotes are doubled");
+	gpf_buf_free(&copy);
+	if (decode_capture(&c, &l) < 0)
+		goto out;
+
+	ck_assert_msg(find_run(&l, run, NSIM_DOMAINS + NSIM_URLS) >= 0,
+		      "the domains and URLs are not consecutive literals "
+		      "equal to the input (%zu literals in all)",
+		      l.count);
+	for (i = 0; i < NSIM_DOMAINS + NSIM_URLS; i++)
+		ck_assert_msg(count_literal(&l, run[i]) == 1,
+			      "literal [%s] appears %zu times", run[i],
+			      count_literal(&l, run[i]));
+	literals_free(&l);
+out:
+	free(c.data);
+}
+END_TEST
+
+START_TEST(defender_script_parses_in_pwsh)
+{
+	struct capture c;
+
+	ck_assert_int_eq(capture_defender(&c, _i), GPF_OK);
+	parses_in_pwsh(&c);
+	free(c.data);
+}
+END_TEST
+
+/* n strings made by fmt from 1 to n, for the list limits. */
+static char **
+numbered(const char *fmt, size_t n)
+{
+	char **v = gpf_xrealloc(NULL, n * sizeof(*v));
+	char text[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(text, sizeof(text), fmt, i + 1);
+		v[i] = gpf_xstrdup(text);
+	}
+	return v;
+}
+
+static void
+free_numbered(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Each list takes PS_DEFENDER_MAX_LIST entries, and not one more. */
+START_TEST(defender_script_list_limits)
+{
+	static const char *const what[] = { "domains", "sender IP ranges",
+					    "URLs" };
+	size_t count[3], k;
+	char **v[3], want[80];
+	struct capture c;
+
+	ck_assert_int_eq(PS_DEFENDER_MAX_LIST, 20);
+	v[0] = numbered("sim%zu.example", 21);
+	v[1] = numbered("192.0.2.%zu", 21);
+	v[2] = numbered("sim%zu.example/*", 21);
+
+	count[0] = count[1] = count[2] = 20;
+	ck_assert_int_eq(capture_defender_lists(&c, (const char **)v[0],
+						count[0], (const char **)v[1],
+						count[1], (const char **)v[2],
+						count[2]),
+			 GPF_OK);
+	ck_assert_int_eq(count_in(&c, "'192.0.2.", 9), 20);
+	free(c.data);
+
+	for (k = 0; k < 3; k++) {
+		count[0] = count[1] = count[2] = 20;
+		count[k] = 21;
+		snprintf(want, sizeof(want),
+			 "t.ps1: 21 %s given; a list holds at most 20",
+			 what[k]);
+		ck_assert_int_eq(
+		    capture_defender_lists(&c, (const char **)v[0], count[0],
+					   (const char **)v[1], count[1],
+					   (const char **)v[2], count[2]),
+		    GPF_DATAERR);
+		ck_assert_str_eq(c.err.message, want);
+		ck_assert_msg(c.len == 0, "%s: nothing is written", what[k]);
+		free(c.data);
+	}
+	for (k = 0; k < 3; k++)
+		free_numbered(v[k], 21);
+}
+END_TEST
+
+enum sim_list { DOMAINS, RANGES, URLS };
+
+/* One list replaced by items; the others are valid (and no ranges). */
+static const struct {
+	enum sim_list list;
+	const char *items[2];
+	size_t count;
+	const char *message;
+} defender_refusals[] = {
+	{ DOMAINS, { NULL }, 0, "t.ps1: no domains given" },
+	{ URLS, { NULL }, 0, "t.ps1: no URLs given" },
+	{ DOMAINS, { "a.example", "" }, 2, "t.ps1: domain 2 is empty" },
+	{ DOMAINS, { "a.example", NULL }, 2, "t.ps1: domain 2 is empty" },
+	{ RANGES, { "" }, 1, "t.ps1: sender IP range 1 is empty" },
+	{ URLS, { NULL }, 1, "t.ps1: URL 1 is empty" },
+	{ DOMAINS,
+	  { "ex\xff"
+	    "ample.com" },
+	  1,
+	  "t.ps1: domain \"ex\\xffample.com\" is not valid UTF-8 (byte 2)" },
+	{ URLS,
+	  { "a.example/\xc0\xaf" },
+	  1,
+	  "t.ps1: URL \"a.example/\\xc0\\xaf\" is not valid UTF-8 "
+	  "(byte 10)" },
+	{ DOMAINS,
+	  { "a.example\n" },
+	  1,
+	  "t.ps1: domain \"a.example\\x0a\" holds a control character "
+	  "(byte 9)" },
+	{ URLS,
+	  { "a\tb" },
+	  1,
+	  "t.ps1: URL \"a\\x09b\" holds a control character (byte 1)" },
+	{ URLS,
+	  { "a\x7f" },
+	  1,
+	  "t.ps1: URL \"a\\x7f\" holds a control character (byte 1)" },
+	{ URLS,
+	  { "a\xc2\x85/*" },
+	  1,
+	  "t.ps1: URL \"a\\xc2\\x85/*\" holds a control character "
+	  "(byte 1)" },
+	{ RANGES,
+	  { "1.2.3.4/33" },
+	  1,
+	  "t.ps1: sender IP range \"1.2.3.4/33\" is not an IPv4 or IPv6 "
+	  "address or CIDR range" },
+	{ RANGES,
+	  { "192.0.2.1", "192.0.2.0-192.0.2.9" },
+	  2,
+	  "t.ps1: sender IP range \"192.0.2.0-192.0.2.9\" is not an IPv4 or "
+	  "IPv6 address or CIDR range" },
+	{ RANGES,
+	  { "2001:db8::/129" },
+	  1,
+	  "t.ps1: sender IP range \"2001:db8::/129\" is not an IPv4 or "
+	  "IPv6 address or CIDR range" },
+	{ RANGES,
+	  { "10.0.0.0/8\n" },
+	  1,
+	  "t.ps1: sender IP range \"10.0.0.0/8\\x0a\" holds a control "
+	  "character (byte 10)" },
+	{ DOMAINS,
+	  { "a.example", "A.Example" },
+	  2,
+	  "t.ps1: domain \"A.Example\" is listed twice" },
+	{ RANGES,
+	  { "2001:db8::/32", "2001:DB8::/32" },
+	  2,
+	  "t.ps1: sender IP range \"2001:DB8::/32\" is listed twice" },
+	{ URLS,
+	  { "a.example/*", "A.EXAMPLE/*" },
+	  2,
+	  "t.ps1: URL \"A.EXAMPLE/*\" is listed twice" },
+};
+
+#define NDEFENDER_REFUSALS \
+	(sizeof(defender_refusals) / sizeof(defender_refusals[0]))
+
+START_TEST(defender_script_refusals)
+{
+	static const char *const domain[] = { "a.example" };
+	static const char *const url[] = { "a.example/*" };
+	const char *const *items = defender_refusals[_i].items;
+	size_t count = defender_refusals[_i].count;
+	enum sim_list list = defender_refusals[_i].list;
+	struct capture c;
+
+	ck_assert_int_eq(
+	    capture_defender_lists(
+		&c, list == DOMAINS ? items : domain,
+		list == DOMAINS ? count : 1, list == RANGES ? items : NULL,
+		list == RANGES ? count : 0, list == URLS ? items : url,
+		list == URLS ? count : 1),
+	    GPF_DATAERR);
+	ck_assert_str_eq(c.err.message, defender_refusals[_i].message);
+	ck_assert_msg(c.len == 0, "case %d: nothing is written", _i);
+	free(c.data);
+}
+END_TEST
+
+static const struct {
+	const char *text;
+	int valid;
+} ip_range_cases[] = {
+	{ "1.2.3.4", 1 },
+	{ "10.0.0.0/8", 1 },
+	{ "2001:db8::/32", 1 },
+	{ "::1", 1 },
+	{ "0.0.0.0/0", 1 },
+	{ "255.255.255.255/32", 1 },
+	{ "192.0.2.1/25", 1 },
+	{ "2001:DB8::1/128", 1 },
+	{ "::/0", 1 },
+	{ "::ffff:192.0.2.1", 1 },
+	{ "1.2.3.4/33", 0 },
+	{ "256.1.1.1", 0 },
+	{ "1.2.3", 0 },
+	{ "2001:db8::/129", 0 },
+	{ "", 0 },
+	{ "1.2.3.4/", 0 },
+	{ "abc", 0 },
+	{ NULL, 0 },
+	{ "/24", 0 },
+	{ "1.2.3.4/8/8", 0 },
+	{ "01.2.3.4", 0 },
+	{ "1.2.3.4/-1", 0 },
+	{ "1.2.3.4/+8", 0 },
+	{ "1.2.3.4/1000", 0 },
+	{ "1.2.3.4/8a", 0 },
+	{ " 1.2.3.4", 0 },
+	{ "1.2.3.4 ", 0 },
+	{ "1.2.3.4/ 8", 0 },
+	{ "fe80::1%eth0", 0 },
+	{ "[::1]", 0 },
+	{ "2001:db8::1::2", 0 },
+	{ "192.0.2.0-192.0.2.9", 0 },
+	{ "1.2.3.4.5", 0 },
+};
+
+#define NIP_RANGE_CASES (sizeof(ip_range_cases) / sizeof(ip_range_cases[0]))
+
+START_TEST(defender_valid_ip_range)
+{
+	ck_assert_msg(ps_valid_ip_range(ip_range_cases[_i].text) ==
+			  ip_range_cases[_i].valid,
+		      "ps_valid_ip_range(\"%s\") is not %d",
+		      ip_range_cases[_i].text ? ip_range_cases[_i].text
+					      : "(null)",
+		      ip_range_cases[_i].valid);
+}
+END_TEST
+
+START_TEST(defender_script_write_error)
+{
+	struct gpf_error err;
+	FILE *fp = fopen("/dev/full", "w");
+
+	if (fp == NULL) {
+		fprintf(stderr, "skip: no /dev/full\n");
+		return;
+	}
+	ck_assert_int_eq(ps_write_defender(fp, "full.ps1", sim_domains,
+					   NSIM_DOMAINS, sim_ranges, 2,
+					   sim_urls, NSIM_URLS, &err),
+			 GPF_IOERR);
+	ck_assert_str_eq(err.message, "full.ps1: No space left on device");
+	fclose(fp);
+}
+END_TEST
+
 /* --- property: any string survives quoting ------------------------------ */
 
 static const char *const pool[] = {
@@ -1345,6 +1895,7 @@ main(void)
 	Suite *s = suite_create("psscript");
 	TCase *q = tcase_create("quote"), *w = tcase_create("import");
 	TCase *u = tcase_create("upload"), *d = tcase_create("deploy");
+	TCase *m = tcase_create("defender");
 	SRunner *sr;
 	int failed;
 
@@ -1370,15 +1921,26 @@ main(void)
 	tcase_add_test(d, deploy_script_size_limit);
 	tcase_add_loop_test(d, deploy_script_refusals, 0, NDEPLOY_REFUSALS);
 	tcase_add_test(d, deploy_script_write_error);
+	tcase_add_test(m, defender_script_shape);
+	tcase_add_test(m, defender_script_holds_no_range);
+	tcase_add_test(m, defender_script_default_ranges);
+	tcase_add_loop_test(m, defender_script_literals, 0, 3);
+	tcase_add_loop_test(m, defender_script_parses_in_pwsh, 0, 3);
+	tcase_add_test(m, defender_script_list_limits);
+	tcase_add_loop_test(m, defender_script_refusals, 0, NDEFENDER_REFUSALS);
+	tcase_add_loop_test(m, defender_valid_ip_range, 0, NIP_RANGE_CASES);
+	tcase_add_test(m, defender_script_write_error);
 	/* Python starts once per test; allow for valgrind and sanitizers. */
 	tcase_set_timeout(q, 60);
 	tcase_set_timeout(w, 60);
 	tcase_set_timeout(u, 60);
 	tcase_set_timeout(d, 60);
+	tcase_set_timeout(m, 60);
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, w);
 	suite_add_tcase(s, u);
 	suite_add_tcase(s, d);
+	suite_add_tcase(s, m);
 
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,0 +1,238 @@
+/*
+ * allowlists.c - Defender, Google Workspace and gateway allow-lists.
+ */
+#include "allowlists.h"
+#include "omacsv.h"
+#include "outfile.h"
+#include "psscript.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* A list of strings that keeps the first of two equal (any case). */
+struct names {
+	const char **v;
+	size_t n;
+};
+
+static void
+add_unique(struct names *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcasecmp(l->v[i], s) == 0)
+			return;
+	l->v = gpf_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = s;
+}
+
+const char *
+allowlist_check_url(const char *url)
+{
+	const char *p;
+
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+		return "it does not start with https:// or http://";
+	for (p = url; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f ||
+		    strchr("\"<>\\^`{|}", *p) != NULL)
+			return "it holds a space, a control character, "
+			       "non-ASCII or a character URLs escape";
+	if (strlen(url) == (size_t)(strchr(url, ':') - url) + 3)
+		return "it has no host";
+	return NULL;
+}
+
+/*
+ * The Tenant Allow/Block List takes URLs without their scheme and with a
+ * star for the rest of the path: "https://" + "*.x.com/" becomes
+ * "*.x.com/" + "*".
+ */
+static char *
+tabl_entry(const char *url)
+{
+	const char *host = strstr(url, "://") + 3;
+	size_t n = strlen(host);
+	char *e = gpf_xrealloc(NULL, n + 3);
+
+	memcpy(e, host, n + 1);
+	if (strchr(e, '/') == NULL)
+		strcat(e, "/");
+	if (e[strlen(e) - 1] == '/')
+		strcat(e, "*");
+	return e;
+}
+
+/* The envelope domains: those of the list's full addresses. */
+static void
+envelope_domains(const struct sender_list *senders, int test,
+		 const struct allowlist_options *o, struct names *out)
+{
+	const char *e;
+	size_t i;
+
+	for (i = 0; i < senders->count; i++) {
+		e = senders->items[i].entry;
+		if (e[0] != '@' && strchr(e, '@') != NULL)
+			add_unique(out, sender_domain(e));
+	}
+	if (test)
+		add_unique(out, sender_domain(ALLOWLIST_TEST_SENDER));
+	for (i = 0; i < o->domain_count; i++)
+		add_unique(out, o->domains[i]);
+}
+
+/* What fills one file of the folder. */
+struct context {
+	const struct sender_list *senders;
+	const struct allowlist_options *o;
+};
+
+typedef int (*writer_fn)(FILE *out, const char *path,
+			 const struct context *c, struct gpf_error *err);
+
+static int
+save(const char *dir, const char *name, writer_fn writer,
+     const struct context *c, struct gpf_error *err)
+{
+	size_t n = strlen(dir) + strlen(name) + 2, len = 0;
+	char *path = gpf_xrealloc(NULL, n), *data = NULL;
+	FILE *mem = open_memstream(&data, &len);
+	int status;
+
+	snprintf(path, n, "%s/%s", dir, name);
+	status = writer(mem, path, c, err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = outfile_write_new(path, data, len, err);
+	free(data);
+	free(path);
+	return status;
+}
+
+static int
+google_txt(FILE *out, const char *path, const struct context *c,
+	   struct gpf_error *err)
+{
+	size_t i;
+
+	(void)path, (void)err;
+	fputs("# Google Workspace: Image URL proxy allowlist for the phishing-"
+	      "\n# simulation mail, made by gpforge.  Admin console > Apps >"
+	      "\n# Google Workspace > Gmail > End User Access > Image URL proxy"
+	      "\n# allowlist: add each line below as one entry.\n", out);
+	for (i = 0; i < c->o->url_count; i++)
+		fprintf(out, "%s\n", c->o->urls[i]);
+	return GPF_OK;
+}
+
+static const char *
+url_comment(const char *url)
+{
+	if (strcmp(url, ALLOWLIST_LANDING_URL) == 0)
+		return "phishing landing pages";
+	if (strcmp(url, ALLOWLIST_IMAGE_URL) == 0)
+		return "images and video posters in notifications";
+	return "given with --landing-url";
+}
+
+static int
+managed_urls_csv(FILE *out, const char *path, const struct context *c,
+		 struct gpf_error *err)
+{
+	static const char *const head[] = { "URL", "Action", "Comment" };
+	const char *cells[3];
+	size_t i;
+	int rc;
+
+	rc = csv_write_record(out, head, 3);
+	for (i = 0; rc == 0 && i < c->o->url_count; i++) {
+		cells[0] = c->o->urls[i];
+		cells[1] = "Permit";
+		cells[2] = url_comment(c->o->urls[i]);
+		rc = csv_write_record(out, cells, 3);
+	}
+	return rc == 0 ? GPF_OK : gpf_fail(err, GPF_IOERR, "%s: write "
+					   "failed", path);
+}
+
+static int
+permitted_senders_csv(FILE *out, const char *path, const struct context *c,
+		      struct gpf_error *err)
+{
+	static const char *const head[] = { "Sender", "Type", "Comment" };
+	const struct sender_list *s = c->senders;
+	const char *cells[3];
+	char pattern[512];
+	size_t i;
+	int rc;
+
+	rc = csv_write_record(out, head, 3);
+	for (i = 0; rc == 0 && i < s->count; i++) {
+		const char *e = s->items[i].entry;
+		int address = e[0] != '@' && strchr(e, '@') != NULL;
+
+		snprintf(pattern, sizeof(pattern), "*@%s", sender_domain(e));
+		cells[0] = address ? e : pattern;
+		cells[1] = address ? "address" : "domain";
+		cells[2] = address ? "envelope sender" : "sending domain";
+		rc = csv_write_record(out, cells, 3);
+	}
+	if (rc == 0 && c->o->include_test_sender) {
+		cells[0] = ALLOWLIST_TEST_SENDER;
+		cells[1] = "address";
+		cells[2] = "the vendor's test system only";
+		rc = csv_write_record(out, cells, 3);
+	}
+	return rc == 0 ? GPF_OK : gpf_fail(err, GPF_IOERR, "%s: write "
+					   "failed", path);
+}
+
+static int
+defender_ps1(FILE *out, const char *path, const struct context *c,
+	     struct gpf_error *err)
+{
+	const struct allowlist_options *o = c->o;
+	struct names domains = { 0 };
+	char **urls = gpf_xrealloc(NULL, (o->url_count + 1) * sizeof(*urls));
+	size_t i;
+	int status;
+
+	envelope_domains(c->senders, o->include_test_sender, o, &domains);
+	for (i = 0; i < o->url_count; i++)
+		urls[i] = tabl_entry(o->urls[i]);
+	status = ps_write_defender(out, path, domains.v, domains.n,
+				   o->ip_ranges, o->ip_count,
+				   (const char *const *)urls, o->url_count, err);
+	for (i = 0; i < o->url_count; i++)
+		free(urls[i]);
+	free(urls);
+	free(domains.v);
+	return status;
+}
+
+int
+allowlists_write(const char *dir, const struct sender_list *senders,
+		 const struct allowlist_options *o, struct gpf_error *err)
+{
+	struct context c = { senders, o };
+	int status;
+
+	status = outfile_mkdirs(dir, err);
+	if (status == GPF_OK)
+		status = save(dir, "Set-DefenderPhishSimOverride.ps1",
+			      defender_ps1, &c, err);
+	if (status == GPF_OK)
+		status = save(dir, "google-workspace-image-proxy.txt",
+			      google_txt, &c, err);
+	if (status == GPF_OK)
+		status = save(dir, "gateway-managed-urls.csv",
+			      managed_urls_csv, &c, err);
+	if (status == GPF_OK)
+		status = save(dir, "gateway-permitted-senders.csv",
+			      permitted_senders_csv, &c, err);
+	return status;
+}
