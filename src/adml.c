@@ -29,12 +29,13 @@ read_strings(struct admx_file *file, const xmlNode *table)
 	xmlNode *s;
 	struct admx_string *str;
 
-	xml_each_child(s, table) {
+	xml_each_child(s, table)
+	{
 		if (!xml_is(s, "string"))
 			continue;
-		file->strings = gpf_xrealloc(file->strings,
-					     (file->string_count + 1) *
-						     sizeof(*file->strings));
+		file->strings =
+		    gpf_xrealloc(file->strings, (file->string_count + 1) *
+						    sizeof(*file->strings));
 		str = &file->strings[file->string_count++];
 		str->id = xml_attr(s, "id");
 		if (str->id == NULL)
@@ -43,8 +44,8 @@ read_strings(struct admx_file *file, const xmlNode *table)
 		str->line = xml_line(s);
 	}
 	if (file->string_count > 0)
-		qsort(file->strings, file->string_count,
-		      sizeof(*file->strings), by_string_id);
+		qsort(file->strings, file->string_count, sizeof(*file->strings),
+		      by_string_id);
 }
 
 /* The default a control shows, wherever its type keeps it. */
@@ -80,8 +81,8 @@ read_control(struct admx_control *ctl, const xmlNode *c)
 	/* textBox and comboBox keep their label in a child; the others
 	 * are labelled by their own text. */
 	ctl->label = label ? xml_text(label) : xml_text(c);
-	if (label == NULL && (xml_child(c, "defaultValue") ||
-			      xml_child(c, "default"))) {
+	if (label == NULL &&
+	    (xml_child(c, "defaultValue") || xml_child(c, "default"))) {
 		free(ctl->label);
 		ctl->label = gpf_xstrdup("");
 	}
@@ -93,22 +94,23 @@ read_presentations(struct admx_file *file, const xmlNode *table)
 	struct admx_presentation *p;
 	xmlNode *node, *c;
 
-	xml_each_child(node, table) {
+	xml_each_child(node, table)
+	{
 		if (!xml_is(node, "presentation"))
 			continue;
 		file->presentations = gpf_xrealloc(
-			file->presentations, (file->presentation_count + 1) *
-						     sizeof(*file->presentations));
+		    file->presentations, (file->presentation_count + 1) *
+					     sizeof(*file->presentations));
 		p = &file->presentations[file->presentation_count++];
 		memset(p, 0, sizeof(*p));
 		p->id = xml_attr(node, "id");
 		if (p->id == NULL)
 			p->id = gpf_xstrdup("");
 		p->line = xml_line(node);
-		xml_each_child(c, node) {
-			p->controls = gpf_xrealloc(p->controls,
-						   (p->count + 1) *
-							   sizeof(*p->controls));
+		xml_each_child(c, node)
+		{
+			p->controls = gpf_xrealloc(
+			    p->controls, (p->count + 1) * sizeof(*p->controls));
 			read_control(&p->controls[p->count++], c);
 		}
 	}
@@ -128,7 +130,8 @@ adml_load(struct admx_file *file, const char *path, struct gpf_error *err)
 	root = xmlDocGetRootElement(doc);
 	if (!xml_is(root, "policyDefinitionResources")) {
 		xmlFreeDoc(doc);
-		return gpf_fail(err, GPF_DATAERR, "%s: line %ld: expected "
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %ld: expected "
 				"<policyDefinitionResources>, found <%s>",
 				path, xml_line(root), (const char *)root->name);
 	}

@@ -11,8 +11,7 @@
  * Reads the ADML at path into file's strings and presentations, sorted
  * by id for lookup.  On failure err names the file and line.
  */
-int adml_load(struct admx_file *file, const char *path,
-	      struct gpf_error *err);
+int adml_load(struct admx_file *file, const char *path, struct gpf_error *err);
 
 /*
  * The ADML for the ADMX at admx_path in lang: LANG/BASE.adml beside it,
@@ -24,8 +23,8 @@ char *adml_find(const char *admx_path, const char *lang);
 /* Lookups in file's sorted tables; NULL when absent. */
 const struct admx_string *adml_string(const struct admx_file *file,
 				      const char *id, size_t len);
-const struct admx_presentation *adml_presentation(
-	const struct admx_file *file, const char *id, size_t len);
+const struct admx_presentation *adml_presentation(const struct admx_file *file,
+						  const char *id, size_t len);
 
 /* Frees what adml_load added to file. */
 void adml_free(struct admx_file *file);

@@ -28,8 +28,8 @@ static int
 bad(struct reader *rd, const xmlNode *node, const char *what,
     const char *detail)
 {
-	return gpf_fail(rd->err, GPF_DATAERR, "%s: line %ld: %s%s%s",
-			rd->path, xml_line(node), what, detail ? " " : "",
+	return gpf_fail(rd->err, GPF_DATAERR, "%s: line %ld: %s%s%s", rd->path,
+			xml_line(node), what, detail ? " " : "",
 			detail ? detail : "");
 }
 
@@ -51,9 +51,10 @@ read_number(struct reader *rd, const xmlNode *node, const char *name,
 	*out = strtoull(text, &end, 10);
 	if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno != 0 ||
 	    *out > max) {
-		snprintf(what, sizeof(what), "%s '%.40s' is not an unsigned "
-			 "%d-bit number", name, text,
-			 max == UINT32_MAX ? 32 : 64);
+		snprintf(what, sizeof(what),
+			 "%s '%.40s' is not an unsigned "
+			 "%d-bit number",
+			 name, text, max == UINT32_MAX ? 32 : 64);
 		status = bad(rd, node, what, NULL);
 	}
 	free(text);
@@ -62,9 +63,8 @@ read_number(struct reader *rd, const xmlNode *node, const char *name,
 
 /* An optional numeric attribute: dflt when absent. */
 static int
-read_optional_number(struct reader *rd, const xmlNode *node,
-		     const char *name, uint64_t max, uint64_t dflt,
-		     uint64_t *out)
+read_optional_number(struct reader *rd, const xmlNode *node, const char *name,
+		     uint64_t max, uint64_t dflt, uint64_t *out)
 {
 	char *text = xml_attr(node, name);
 
@@ -82,8 +82,10 @@ read_value(struct reader *rd, const xmlNode *holder, struct admx_value *v)
 	xmlNode *c = xml_element(holder->children);
 
 	if (c == NULL)
-		return bad(rd, holder, "expected <delete/>, <decimal>, "
-			   "<longDecimal> or <string> inside", NULL);
+		return bad(rd, holder,
+			   "expected <delete/>, <decimal>, "
+			   "<longDecimal> or <string> inside",
+			   NULL);
 	if (xml_is(c, "delete")) {
 		v->kind = ADMX_VALUE_DELETE;
 		return GPF_OK;
@@ -115,11 +117,12 @@ read_value_list(struct reader *rd, const xmlNode *node,
 
 	list->present = 1;
 	list->default_key = xml_attr(node, "defaultKey");
-	xml_each_child(c, node) {
+	xml_each_child(c, node)
+	{
 		if (!xml_is(c, "item"))
 			continue;
-		list->items = gpf_xrealloc(list->items, (list->count + 1) *
-							       sizeof(*item));
+		list->items = gpf_xrealloc(list->items,
+					   (list->count + 1) * sizeof(*item));
 		item = &list->items[list->count++];
 		memset(item, 0, sizeof(*item));
 		item->key = xml_attr(c, "key");
@@ -140,9 +143,12 @@ static const struct {
 	const char *name;
 	enum admx_element_type type;
 } element_types[] = {
-	{ "boolean", ADMX_BOOLEAN },	 { "decimal", ADMX_DECIMAL },
-	{ "longDecimal", ADMX_LONG_DECIMAL }, { "text", ADMX_TEXT },
-	{ "multiText", ADMX_MULTI_TEXT }, { "enum", ADMX_ENUM },
+	{ "boolean", ADMX_BOOLEAN },
+	{ "decimal", ADMX_DECIMAL },
+	{ "longDecimal", ADMX_LONG_DECIMAL },
+	{ "text", ADMX_TEXT },
+	{ "multiText", ADMX_MULTI_TEXT },
+	{ "enum", ADMX_ENUM },
 	{ "list", ADMX_LIST },
 };
 
@@ -163,7 +169,8 @@ read_boolean(struct reader *rd, const xmlNode *node, struct admx_element *e)
 	xmlNode *c;
 	int status = GPF_OK;
 
-	xml_each_child(c, node) {
+	xml_each_child(c, node)
+	{
 		if (xml_is(c, "trueValue"))
 			status = read_value(rd, c, &e->true_value);
 		else if (xml_is(c, "falseValue"))
@@ -185,11 +192,12 @@ read_enum(struct reader *rd, const xmlNode *node, struct admx_element *e)
 	xmlNode *c, *value, *list;
 	int status;
 
-	xml_each_child(c, node) {
+	xml_each_child(c, node)
+	{
 		if (!xml_is(c, "item"))
 			continue;
-		e->items = gpf_xrealloc(e->items,
-					(e->item_count + 1) * sizeof(*item));
+		e->items =
+		    gpf_xrealloc(e->items, (e->item_count + 1) * sizeof(*item));
 		item = &e->items[e->item_count++];
 		memset(item, 0, sizeof(*item));
 		item->display_name = xml_attr(c, "displayName");
@@ -281,8 +289,10 @@ read_class(struct reader *rd, const xmlNode *node, enum admx_class *class)
 	else if (text != NULL && strcasecmp(text, "Both") == 0)
 		*class = ADMX_BOTH;
 	else
-		status = bad(rd, node, "class must be User, Machine or Both, "
-			     "not", text ? text : "(missing)");
+		status = bad(rd, node,
+			     "class must be User, Machine or Both, "
+			     "not",
+			     text ? text : "(missing)");
 	free(text);
 	return status;
 }
@@ -293,10 +303,10 @@ read_elements(struct reader *rd, const xmlNode *node, struct admx_policy *p)
 	xmlNode *c;
 	int status;
 
-	xml_each_child(c, node) {
-		p->elements = gpf_xrealloc(p->elements,
-					   (p->element_count + 1) *
-						   sizeof(*p->elements));
+	xml_each_child(c, node)
+	{
+		p->elements = gpf_xrealloc(
+		    p->elements, (p->element_count + 1) * sizeof(*p->elements));
 		status = read_element(rd, c, &p->elements[p->element_count++]);
 		if (status != GPF_OK)
 			return status;
@@ -306,13 +316,13 @@ read_elements(struct reader *rd, const xmlNode *node, struct admx_policy *p)
 
 /* The children of <policy>. */
 static int
-read_policy_parts(struct reader *rd, const xmlNode *node,
-		  struct admx_policy *p)
+read_policy_parts(struct reader *rd, const xmlNode *node, struct admx_policy *p)
 {
 	xmlNode *c;
 	int status = GPF_OK;
 
-	xml_each_child(c, node) {
+	xml_each_child(c, node)
+	{
 		if (xml_is(c, "parentCategory"))
 			p->parent_ref = xml_attr(c, "ref");
 		else if (xml_is(c, "supportedOn"))
@@ -378,12 +388,13 @@ read_supported(struct admx_file *f, const xmlNode *node)
 
 	if (defs == NULL)
 		return;
-	xml_each_child(d, defs) {
+	xml_each_child(d, defs)
+	{
 		if (!xml_is(d, "definition"))
 			continue;
-		f->supported = gpf_xrealloc(f->supported,
-					    (f->supported_count + 1) *
-						    sizeof(*f->supported));
+		f->supported =
+		    gpf_xrealloc(f->supported, (f->supported_count + 1) *
+						   sizeof(*f->supported));
 		s = &f->supported[f->supported_count++];
 		s->name = xml_attr(d, "name");
 		if (s->name == NULL)
@@ -400,26 +411,31 @@ read_namespaces(struct reader *rd, struct admx_file *f, const xmlNode *node)
 	xmlNode *c;
 	struct admx_using *u;
 
-	xml_each_child(c, node) {
+	xml_each_child(c, node)
+	{
 		if (xml_is(c, "target") && f->prefix == NULL) {
 			f->prefix = xml_attr(c, "prefix");
 			f->namespace = xml_attr(c, "namespace");
 		} else if (xml_is(c, "using")) {
-			f->usings = gpf_xrealloc(f->usings,
-						 (f->using_count + 1) *
-							 sizeof(*f->usings));
+			f->usings =
+			    gpf_xrealloc(f->usings, (f->using_count + 1) *
+							sizeof(*f->usings));
 			u = &f->usings[f->using_count++];
 			u->prefix = xml_attr(c, "prefix");
 			u->namespace = xml_attr(c, "namespace");
 			u->line = xml_line(c);
 			if (u->prefix == NULL || u->namespace == NULL)
-				return bad(rd, c, "<using> needs a prefix "
-					   "and a namespace", NULL);
+				return bad(rd, c,
+					   "<using> needs a prefix "
+					   "and a namespace",
+					   NULL);
 		}
 	}
 	if (f->prefix == NULL || f->namespace == NULL)
-		return bad(rd, node, "<policyNamespaces> needs a <target> "
-			   "with a prefix and a namespace", NULL);
+		return bad(rd, node,
+			   "<policyNamespaces> needs a <target> "
+			   "with a prefix and a namespace",
+			   NULL);
 	return GPF_OK;
 }
 
@@ -428,12 +444,13 @@ read_categories(struct admx_file *f, const xmlNode *node)
 {
 	xmlNode *c;
 
-	xml_each_child(c, node) {
+	xml_each_child(c, node)
+	{
 		if (!xml_is(c, "category"))
 			continue;
-		f->categories = gpf_xrealloc(f->categories,
-					     (f->category_count + 1) *
-						     sizeof(*f->categories));
+		f->categories =
+		    gpf_xrealloc(f->categories, (f->category_count + 1) *
+						    sizeof(*f->categories));
 		read_category(c, &f->categories[f->category_count]);
 		f->categories[f->category_count++].file = f;
 	}
@@ -446,12 +463,12 @@ read_policies(struct reader *rd, struct admx_file *f, const xmlNode *node)
 	xmlNode *c;
 	int status;
 
-	xml_each_child(c, node) {
+	xml_each_child(c, node)
+	{
 		if (!xml_is(c, "policy"))
 			continue;
-		f->policies = gpf_xrealloc(f->policies,
-					   (f->policy_count + 1) *
-						   sizeof(*f->policies));
+		f->policies = gpf_xrealloc(
+		    f->policies, (f->policy_count + 1) * sizeof(*f->policies));
 		status = read_policy(rd, c, &f->policies[f->policy_count++]);
 		if (status != GPF_OK)
 			return status;
@@ -468,7 +485,8 @@ read_definitions(struct reader *rd, struct admx_file *f, xmlNode *root)
 	if (!xml_is(root, "policyDefinitions"))
 		return bad(rd, root, "expected <policyDefinitions>, found",
 			   (const char *)root->name);
-	xml_each_child(c, root) {
+	xml_each_child(c, root)
+	{
 		if (xml_is(c, "policyNamespaces"))
 			status = read_namespaces(rd, f, c);
 		else if (xml_is(c, "supportedOn"))
@@ -567,8 +585,10 @@ load_folder(struct admx_set *set, const char *dir, struct gpf_error *err)
 	}
 	free(names);
 	if (status == GPF_OK && count == 0)
-		status = gpf_fail(err, GPF_NOINPUT, "%s: no .admx files in "
-				  "this folder", dir);
+		status = gpf_fail(err, GPF_NOINPUT,
+				  "%s: no .admx files in "
+				  "this folder",
+				  dir);
 	return status;
 }
 
@@ -688,8 +708,8 @@ resolve(struct admx_set *set)
 	for (i = 0; i < set->file_count; i++) {
 		f = set->files[i];
 		for (j = 0; j < f->category_count; j++)
-			f->categories[j].parent = find_category(
-				set, f, f->categories[j].parent_ref);
+			f->categories[j].parent =
+			    find_category(set, f, f->categories[j].parent_ref);
 		for (j = 0; j < f->policy_count; j++) {
 			p = &f->policies[j];
 			p->file = f;
@@ -697,8 +717,8 @@ resolve(struct admx_set *set)
 			p->supported = find_supported(set, f, p->supported_ref);
 			id = admx_ref_id(p->presentation_ref, "presentation",
 					 &len);
-			p->presentation = id ? adml_presentation(f, id, len)
-					     : NULL;
+			p->presentation =
+			    id ? adml_presentation(f, id, len) : NULL;
 		}
 	}
 }
@@ -722,18 +742,22 @@ admx_find_policy(const struct admx_set *set, const char *name,
 			if (strcmp(f->policies[j].name, local) != 0)
 				continue;
 			if (found != NULL) {
-				gpf_fail(err, GPF_DATAERR, "policy '%s' is in "
+				gpf_fail(err, GPF_DATAERR,
+					 "policy '%s' is in "
 					 "both %s and %s; name it as "
-					 "prefix:%s", name, found->file->prefix,
-					 f->prefix, name);
+					 "prefix:%s",
+					 name, found->file->prefix, f->prefix,
+					 name);
 				return NULL;
 			}
 			found = &f->policies[j];
 		}
 	}
 	if (found == NULL)
-		gpf_fail(err, GPF_DATAERR, "no policy named '%s' in the "
-			 "loaded templates", name);
+		gpf_fail(err, GPF_DATAERR,
+			 "no policy named '%s' in the "
+			 "loaded templates",
+			 name);
 	return found;
 }
 
@@ -819,11 +843,11 @@ admx_policy_display_name(const struct admx_policy *policy)
 	return text ? text : policy->name;
 }
 
-const char *
-admx_class_name(enum admx_class class)
+const char *admx_class_name(enum admx_class class)
 {
-	return class == ADMX_USER ? "User"
-	       : class == ADMX_MACHINE ? "Machine" : "Both";
+	return class == ADMX_USER      ? "User"
+	       : class == ADMX_MACHINE ? "Machine"
+				       : "Both";
 }
 
 int
@@ -838,8 +862,8 @@ admx_load(struct admx_set **setp, const char *path, const char *lang,
 	set->lang = gpf_xstrdup(lang ? lang : "en-US");
 	*setp = NULL;
 	if (stat(path, &st) != 0)
-		status = gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
-				  strerror(errno));
+		status =
+		    gpf_fail(err, GPF_NOINPUT, "%s: %s", path, strerror(errno));
 	else if (S_ISDIR(st.st_mode))
 		status = load_folder(set, path, err);
 	else

@@ -26,9 +26,9 @@ enum admx_class { ADMX_USER = 1, ADMX_MACHINE = 2, ADMX_BOTH = 3 };
 enum admx_value_kind {
 	ADMX_VALUE_ABSENT = 0,
 	ADMX_VALUE_DELETE,
-	ADMX_VALUE_DECIMAL,		/* REG_DWORD */
-	ADMX_VALUE_LONG_DECIMAL,	/* REG_QWORD */
-	ADMX_VALUE_STRING		/* REG_SZ */
+	ADMX_VALUE_DECIMAL,	 /* REG_DWORD */
+	ADMX_VALUE_LONG_DECIMAL, /* REG_QWORD */
+	ADMX_VALUE_STRING	 /* REG_SZ */
 };
 
 struct admx_value {
@@ -39,7 +39,7 @@ struct admx_value {
 
 /* One <item> of enabledList, trueList, valueList ... */
 struct admx_list_item {
-	char *key;			/* NULL: the list's defaultKey */
+	char *key; /* NULL: the list's defaultKey */
 	char *value_name;
 	struct admx_value value;
 	long line;
@@ -47,7 +47,7 @@ struct admx_list_item {
 
 struct admx_value_list {
 	int present;
-	char *default_key;		/* NULL: the owner's key */
+	char *default_key; /* NULL: the owner's key */
 	struct admx_list_item *items;
 	size_t count;
 };
@@ -63,7 +63,7 @@ enum admx_element_type {
 };
 
 struct admx_enum_item {
-	char *display_name;		/* as written: $(string.ID) */
+	char *display_name; /* as written: $(string.ID) */
 	struct admx_value value;
 	struct admx_value_list value_list;
 	long line;
@@ -71,11 +71,11 @@ struct admx_enum_item {
 
 /* A control of a presentation (ADML). */
 struct admx_control {
-	char *type;			/* textBox, dropdownList, ... */
-	char *ref_id;			/* NULL for a plain text control */
-	char *label;			/* label text, or the element's text */
-	char *default_value;		/* defaultValue / default / defaultItem
-					 * / defaultChecked, as written */
+	char *type;	     /* textBox, dropdownList, ... */
+	char *ref_id;	     /* NULL for a plain text control */
+	char *label;	     /* label text, or the element's text */
+	char *default_value; /* defaultValue / default / defaultItem
+			      * / defaultChecked, as written */
 	long line;
 };
 
@@ -89,15 +89,15 @@ struct admx_presentation {
 struct admx_element {
 	enum admx_element_type type;
 	char *id;
-	char *key;			/* NULL: the policy's key */
+	char *key; /* NULL: the policy's key */
 	char *value_name;
 	char *client_extension;
 	long line;
 
 	int required, soft, store_as_text, expandable;
-	uint64_t min_value, max_value;	/* decimal, longDecimal */
-	unsigned long max_length;	/* text, multiText */
-	unsigned long max_strings;	/* multiText */
+	uint64_t min_value, max_value; /* decimal, longDecimal */
+	unsigned long max_length;      /* text, multiText */
+	unsigned long max_strings;     /* multiText */
 
 	/* boolean */
 	struct admx_value true_value, false_value;
@@ -108,7 +108,7 @@ struct admx_element {
 	size_t item_count;
 
 	/* list */
-	char *value_prefix;		/* NULL when the attribute is absent */
+	char *value_prefix; /* NULL when the attribute is absent */
 	int additive, explicit_value;
 };
 
@@ -116,10 +116,10 @@ struct admx_file;
 
 struct admx_category {
 	char *name;
-	char *display_name;		/* as written */
+	char *display_name; /* as written */
 	char *explain_text;
-	char *parent_ref;		/* NULL for a root category */
-	const struct admx_category *parent;	/* resolved, or NULL */
+	char *parent_ref;		    /* NULL for a root category */
+	const struct admx_category *parent; /* resolved, or NULL */
 	const struct admx_file *file;
 	long line;
 };
@@ -134,11 +134,11 @@ struct admx_supported {
 struct admx_policy {
 	char *name;
 	enum admx_class class;
-	char *display_name;		/* as written */
+	char *display_name; /* as written */
 	char *explain_text;
 	char *presentation_ref;
 	char *key;
-	char *value_name;		/* NULL when absent */
+	char *value_name; /* NULL when absent */
 	char *parent_ref;
 	char *supported_ref;
 	struct admx_value enabled_value, disabled_value;
@@ -167,10 +167,10 @@ struct admx_using {
 };
 
 struct admx_file {
-	char *path;			/* the .admx */
-	char *adml_path;		/* NULL when none was found */
-	char *prefix;			/* target prefix */
-	char *namespace;		/* target namespace */
+	char *path;	 /* the .admx */
+	char *adml_path; /* NULL when none was found */
+	char *prefix;	 /* target prefix */
+	char *namespace; /* target namespace */
 	struct admx_using *usings;
 	size_t using_count;
 
@@ -233,8 +233,9 @@ const struct admx_file *admx_resolve_prefix(const struct admx_set *set,
 					    const char **local);
 
 /* The element a presentation control shows, by refId, or NULL. */
-const struct admx_control *admx_element_control(
-	const struct admx_policy *policy, const struct admx_element *element);
+const struct admx_control *
+admx_element_control(const struct admx_policy *policy,
+		     const struct admx_element *element);
 
 /*
  * Appends the names of category and its parents to out, root first,

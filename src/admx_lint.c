@@ -10,13 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
-static void
-found(struct lint_report *r, const char *path, long line, const char *fmt,
-      ...) __attribute__((format(printf, 4, 5)));
+static void found(struct lint_report *r, const char *path, long line,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
-found(struct lint_report *r, const char *path, long line, const char *fmt,
-      ...)
+found(struct lint_report *r, const char *path, long line, const char *fmt, ...)
 {
 	char what[768], *text;
 	size_t n;
@@ -28,8 +26,8 @@ found(struct lint_report *r, const char *path, long line, const char *fmt,
 	n = strlen(path) + strlen(what) + 32;
 	text = gpf_xrealloc(NULL, n);
 	snprintf(text, n, "%s:%ld: %s", path, line, what);
-	r->findings = gpf_xrealloc(r->findings,
-				   (r->count + 1) * sizeof(*r->findings));
+	r->findings =
+	    gpf_xrealloc(r->findings, (r->count + 1) * sizeof(*r->findings));
 	r->findings[r->count++] = text;
 }
 
@@ -70,8 +68,10 @@ unresolved(struct lint_report *r, const struct admx_set *set,
 		if (strlen(f->usings[i].prefix) == plen &&
 		    strncmp(f->usings[i].prefix, ref, plen) == 0)
 			return;
-	found(r, f->path, line, "%s: %s %s uses a prefix that no <using> "
-	      "declares", subject, what, ref);
+	found(r, f->path, line,
+	      "%s: %s %s uses a prefix that no <using> "
+	      "declares",
+	      subject, what, ref);
 }
 
 static void
@@ -83,11 +83,13 @@ check_category_chain(struct lint_report *r, const struct admx_set *set,
 
 	snprintf(subject, sizeof(subject), "category %s", c->name);
 	if (c->parent_ref != NULL && c->parent == NULL)
-		unresolved(r, set, c->file, c->line, subject,
-			   "parent category", c->parent_ref);
+		unresolved(r, set, c->file, c->line, subject, "parent category",
+			   c->parent_ref);
 	if (admx_category_path(c, '~', &path) < 0)
-		found(r, c->file->path, c->line, "category %s: parent "
-		      "categories form a loop", c->name);
+		found(r, c->file->path, c->line,
+		      "category %s: parent "
+		      "categories form a loop",
+		      c->name);
 	gpf_buf_free(&path);
 }
 
@@ -104,9 +106,10 @@ check_categories(struct lint_report *r, const struct admx_set *set,
 			if (strcmp(f->categories[j].name, c->name) == 0)
 				break;
 		if (j < i)
-			found(r, f->path, c->line, "category %s is defined "
-			      "twice (first on line %ld)", c->name,
-			      f->categories[j].line);
+			found(r, f->path, c->line,
+			      "category %s is defined "
+			      "twice (first on line %ld)",
+			      c->name, f->categories[j].line);
 		check_string(r, f, c->line, "display name", c->display_name);
 		check_string(r, f, c->line, "explain text", c->explain_text);
 		check_category_chain(r, set, c);
@@ -127,9 +130,10 @@ check_usings(struct lint_report *r, const struct admx_set *set,
 		ref = gpf_xrealloc(NULL, n);
 		snprintf(ref, n, "%s:x", f->usings[i].prefix);
 		if (admx_resolve_prefix(set, f, ref, &local) == NULL)
-			found(r, f->path, f->usings[i].line, "using prefix %s: no loaded file "
-			      "defines namespace %s", f->usings[i].prefix,
-			      f->usings[i].namespace);
+			found(r, f->path, f->usings[i].line,
+			      "using prefix %s: no loaded file "
+			      "defines namespace %s",
+			      f->usings[i].prefix, f->usings[i].namespace);
 		free(ref);
 	}
 }
@@ -157,13 +161,16 @@ check_presentation(struct lint_report *r, const struct admx_policy *p)
 
 	if (p->presentation_ref != NULL && pres == NULL &&
 	    p->file->adml_path != NULL) {
-		found(r, p->file->path, p->line, "policy %s: presentation %s "
-		      "is not in %s", p->name, p->presentation_ref, where);
+		found(r, p->file->path, p->line,
+		      "policy %s: presentation %s "
+		      "is not in %s",
+		      p->name, p->presentation_ref, where);
 		return;
 	}
 	if (pres == NULL) {
 		if (p->element_count > 0 && p->file->adml_path != NULL)
-			found(r, p->file->path, p->line, "policy %s has "
+			found(r, p->file->path, p->line,
+			      "policy %s has "
 			      "elements but no presentation to show them",
 			      p->name);
 		return;
@@ -174,7 +181,8 @@ check_presentation(struct lint_report *r, const struct admx_policy *p)
 			if (strcmp(p->elements[j].id, ctl->ref_id) == 0)
 				break;
 		if (ctl->ref_id != NULL && j == p->element_count)
-			found(r, where, ctl->line, "presentation %s: %s "
+			found(r, where, ctl->line,
+			      "presentation %s: %s "
 			      "refId %s matches no element of policy %s",
 			      pres->id, ctl->type, ctl->ref_id, p->name);
 	}
@@ -182,8 +190,8 @@ check_presentation(struct lint_report *r, const struct admx_policy *p)
 		if (admx_element_control(p, &p->elements[j]) == NULL)
 			found(r, p->file->path, p->elements[j].line,
 			      "policy %s: element %s is shown by no control "
-			      "of presentation %s", p->name,
-			      p->elements[j].id, pres->id);
+			      "of presentation %s",
+			      p->name, p->elements[j].id, pres->id);
 }
 
 /* A decimalTextBox default outside its element's limits. */
@@ -196,16 +204,19 @@ check_default(struct lint_report *r, const struct admx_policy *p,
 	char *end;
 
 	if (e->min_value > e->max_value)
-		found(r, p->file->path, e->line, "element %s: minValue %llu "
-		      "is above maxValue %llu", e->id,
-		      (unsigned long long)e->min_value,
+		found(r, p->file->path, e->line,
+		      "element %s: minValue %llu "
+		      "is above maxValue %llu",
+		      e->id, (unsigned long long)e->min_value,
 		      (unsigned long long)e->max_value);
 	if (ctl == NULL || ctl->default_value == NULL)
 		return;
 	n = strtoull(ctl->default_value, &end, 10);
 	if (*end == '\0' && (n < e->min_value || n > e->max_value))
-		found(r, p->file->adml_path, ctl->line, "element %s: default "
-		      "%s is outside %llu..%llu", e->id, ctl->default_value,
+		found(r, p->file->adml_path, ctl->line,
+		      "element %s: default "
+		      "%s is outside %llu..%llu",
+		      e->id, ctl->default_value,
 		      (unsigned long long)e->min_value,
 		      (unsigned long long)e->max_value);
 }
@@ -222,14 +233,18 @@ check_elements(struct lint_report *r, const struct admx_policy *p)
 			if (strcmp(p->elements[j].id, e->id) == 0)
 				break;
 		if (j < i)
-			found(r, p->file->path, e->line, "policy %s: element "
-			      "id %s is used twice", p->name, e->id);
+			found(r, p->file->path, e->line,
+			      "policy %s: element "
+			      "id %s is used twice",
+			      p->name, e->id);
 		if (e->type == ADMX_ENUM && e->item_count == 0)
-			found(r, p->file->path, e->line, "policy %s: enum %s "
-			      "has no items", p->name, e->id);
+			found(r, p->file->path, e->line,
+			      "policy %s: enum %s "
+			      "has no items",
+			      p->name, e->id);
 		for (j = 0; j < e->item_count; j++)
-			check_string(r, p->file, e->items[j].line,
-				     "enum item", e->items[j].display_name);
+			check_string(r, p->file, e->items[j].line, "enum item",
+				     e->items[j].display_name);
 		if (e->type == ADMX_DECIMAL || e->type == ADMX_LONG_DECIMAL)
 			check_default(r, p, e);
 	}
@@ -248,9 +263,10 @@ check_policies(struct lint_report *r, const struct admx_set *set,
 			if (strcmp(f->policies[j].name, p->name) == 0)
 				break;
 		if (j < i)
-			found(r, f->path, p->line, "policy %s is defined "
-			      "twice (first on line %ld)", p->name,
-			      f->policies[j].line);
+			found(r, f->path, p->line,
+			      "policy %s is defined "
+			      "twice (first on line %ld)",
+			      p->name, f->policies[j].line);
 		check_string(r, f, p->line, "display name", p->display_name);
 		check_string(r, f, p->line, "explain text", p->explain_text);
 		check_ref(r, set, p, "parent category", p->parent_ref,
@@ -272,7 +288,9 @@ check_policies(struct lint_report *r, const struct admx_set *set,
  * and Internet Settings keys, and Intune ingests them.
  */
 static const char *const intune_blocked[] = {
-	"System\\", "Software\\Microsoft\\", "Software\\Policies\\Microsoft\\",
+	"System\\",
+	"Software\\Microsoft\\",
+	"Software\\Policies\\Microsoft\\",
 };
 static const char *const intune_allowed[] = {
 	"Software\\Policies\\Microsoft\\Office\\",
@@ -338,8 +356,10 @@ check_key(struct lint_report *r, const struct admx_policy *p, long line,
 	  const char *key)
 {
 	if (key != NULL && !admx_intune_key_allowed(key))
-		found(r, p->file->path, line, "policy %s: Intune does not "
-		      "ingest policies writing under %s", p->name, key);
+		found(r, p->file->path, line,
+		      "policy %s: Intune does not "
+		      "ingest policies writing under %s",
+		      p->name, key);
 }
 
 static void
@@ -372,13 +392,15 @@ check_intune_policy(struct lint_report *r, const struct admx_policy *p)
 			check_list_keys(r, p, &e->items[j].value_list);
 	}
 	if (p->parent_ref != NULL && strchr(p->parent_ref, ':') != NULL)
-		found(r, p->file->path, p->line, "policy %s: Intune rejects "
-		      "the prefixed parent category %s", p->name,
-		      p->parent_ref);
+		found(r, p->file->path, p->line,
+		      "policy %s: Intune rejects "
+		      "the prefixed parent category %s",
+		      p->name, p->parent_ref);
 	if ((c = bad_char(p->name)) != NULL)
-		found(r, p->file->path, p->line, "policy %s: Intune cannot "
-		      "carry the character '%c' in a policy name", p->name,
-		      *c);
+		found(r, p->file->path, p->line,
+		      "policy %s: Intune cannot "
+		      "carry the character '%c' in a policy name",
+		      p->name, *c);
 }
 
 static void
@@ -391,21 +413,23 @@ check_intune(struct lint_report *r, const struct admx_file *f)
 	for (i = 0; i < f->category_count; i++) {
 		c = &f->categories[i];
 		if (c->parent_ref && strchr(c->parent_ref, ':'))
-			found(r, f->path, c->line, "category %s: Intune "
+			found(r, f->path, c->line,
+			      "category %s: Intune "
 			      "rejects the prefixed parent category %s",
 			      c->name, c->parent_ref);
 		if ((bad = bad_char(c->name)) != NULL)
-			found(r, f->path, c->line, "category %s: Intune "
+			found(r, f->path, c->line,
+			      "category %s: Intune "
 			      "cannot carry the character '%c' in a category "
-			      "name", c->name, *bad);
+			      "name",
+			      c->name, *bad);
 	}
 	for (i = 0; i < f->policy_count; i++)
 		check_intune_policy(r, &f->policies[i]);
 }
 
 void
-admx_lint(const struct admx_set *set, int intune,
-	  struct lint_report *report)
+admx_lint(const struct admx_set *set, int intune, struct lint_report *report)
 {
 	const struct admx_file *f;
 	size_t i;
@@ -413,7 +437,8 @@ admx_lint(const struct admx_set *set, int intune,
 	for (i = 0; i < set->file_count; i++) {
 		f = set->files[i];
 		if (f->adml_path == NULL)
-			found(report, f->path, 1, "no %s ADML found for this "
+			found(report, f->path, 1,
+			      "no %s ADML found for this "
 			      "file; names and presentations are unchecked",
 			      set->lang);
 		check_usings(report, set, f);

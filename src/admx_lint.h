@@ -18,7 +18,7 @@
 #include "admx.h"
 
 struct lint_report {
-	char **findings;		/* "FILE:LINE: what" */
+	char **findings; /* "FILE:LINE: what" */
 	size_t count;
 };
 

@@ -91,8 +91,8 @@ struct context {
 	const struct allowlist_options *o;
 };
 
-typedef int (*writer_fn)(FILE *out, const char *path,
-			 const struct context *c, struct gpf_error *err);
+typedef int (*writer_fn)(FILE *out, const char *path, const struct context *c,
+			 struct gpf_error *err);
 
 static int
 save(const char *dir, const char *name, writer_fn writer,
@@ -123,7 +123,8 @@ google_txt(FILE *out, const char *path, const struct context *c,
 	fputs("# Google Workspace: Image URL proxy allowlist for the phishing-"
 	      "\n# simulation mail, made by gpforge.  Admin console > Apps >"
 	      "\n# Google Workspace > Gmail > End User Access > Image URL proxy"
-	      "\n# allowlist: add each line below as one entry.\n", out);
+	      "\n# allowlist: add each line below as one entry.\n",
+	      out);
 	for (i = 0; i < c->o->url_count; i++)
 		fprintf(out, "%s\n", c->o->urls[i]);
 	return GPF_OK;
@@ -155,8 +156,11 @@ managed_urls_csv(FILE *out, const char *path, const struct context *c,
 		cells[2] = url_comment(c->o->urls[i]);
 		rc = csv_write_record(out, cells, 3);
 	}
-	return rc == 0 ? GPF_OK : gpf_fail(err, GPF_IOERR, "%s: write "
-					   "failed", path);
+	return rc == 0 ? GPF_OK
+		       : gpf_fail(err, GPF_IOERR,
+				  "%s: write "
+				  "failed",
+				  path);
 }
 
 static int
@@ -187,8 +191,11 @@ permitted_senders_csv(FILE *out, const char *path, const struct context *c,
 		cells[2] = "the vendor's test system only";
 		rc = csv_write_record(out, cells, 3);
 	}
-	return rc == 0 ? GPF_OK : gpf_fail(err, GPF_IOERR, "%s: write "
-					   "failed", path);
+	return rc == 0 ? GPF_OK
+		       : gpf_fail(err, GPF_IOERR,
+				  "%s: write "
+				  "failed",
+				  path);
 }
 
 static int
@@ -204,9 +211,9 @@ defender_ps1(FILE *out, const char *path, const struct context *c,
 	envelope_domains(c->senders, o->include_test_sender, o, &domains);
 	for (i = 0; i < o->url_count; i++)
 		urls[i] = tabl_entry(o->urls[i]);
-	status = ps_write_defender(out, path, domains.v, domains.n,
-				   o->ip_ranges, o->ip_count,
-				   (const char *const *)urls, o->url_count, err);
+	status = ps_write_defender(
+	    out, path, domains.v, domains.n, o->ip_ranges, o->ip_count,
+	    (const char *const *)urls, o->url_count, err);
 	for (i = 0; i < o->url_count; i++)
 		free(urls[i]);
 	free(urls);
@@ -229,8 +236,8 @@ allowlists_write(const char *dir, const struct sender_list *senders,
 		status = save(dir, "google-workspace-image-proxy.txt",
 			      google_txt, &c, err);
 	if (status == GPF_OK)
-		status = save(dir, "gateway-managed-urls.csv",
-			      managed_urls_csv, &c, err);
+		status = save(dir, "gateway-managed-urls.csv", managed_urls_csv,
+			      &c, err);
 	if (status == GPF_OK)
 		status = save(dir, "gateway-permitted-senders.csv",
 			      permitted_senders_csv, &c, err);

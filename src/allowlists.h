@@ -18,16 +18,16 @@
 
 /* The guide's landing-page and image URLs. */
 #define ALLOWLIST_LANDING_URL "https://*.therelayservice.com/"
-#define ALLOWLIST_IMAGE_URL "https://s3.amazonaws.com/"
+#define ALLOWLIST_IMAGE_URL   "https://s3.amazonaws.com/"
 /* The guide's sender for the vendor's test system only. */
 #define ALLOWLIST_TEST_SENDER "noreply@securityvault.com"
 
 struct allowlist_options {
-	const char *const *urls;	/* --landing-url, or the guide's */
+	const char *const *urls; /* --landing-url, or the guide's */
 	size_t url_count;
-	const char *const *domains;	/* --defender-domain */
+	const char *const *domains; /* --defender-domain */
 	size_t domain_count;
-	const char *const *ip_ranges;	/* --defender-ip */
+	const char *const *ip_ranges; /* --defender-ip */
 	size_t ip_count;
 	int include_test_sender;
 };
@@ -41,7 +41,6 @@ const char *allowlist_check_url(const char *url);
  * the --defender-domain ones; the permitted senders are every entry.
  */
 int allowlists_write(const char *dir, const struct sender_list *senders,
-		     const struct allowlist_options *o,
-		     struct gpf_error *err);
+		     const struct allowlist_options *o, struct gpf_error *err);
 
 #endif

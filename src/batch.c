@@ -29,8 +29,8 @@
 
 /* A distinct sender list and the file name it is written under. */
 struct list_file {
-	char *source;			/* as the table names it; NULL: global */
-	char *file;			/* SafeSenders.txt, SafeSenders-X.txt */
+	char *source; /* as the table names it; NULL: global */
+	char *file;   /* SafeSenders.txt, SafeSenders-X.txt */
 	struct sender_list senders;
 };
 
@@ -43,7 +43,7 @@ struct group {
 
 /* What is kept of each GPO once its row is written. */
 struct gpo_summary {
-	struct gpo_backup backup;	/* ids and time; names point below */
+	struct gpo_backup backup; /* ids and time; names point below */
 	char *name;
 	char *ou;
 	char *path;
@@ -69,7 +69,7 @@ struct batch {
 	struct seen_table ous, names;
 	struct gpo_summary *gpos;
 	size_t gpo_count;
-	struct seen_table zips;		/* per-OU zip names taken */
+	struct seen_table zips; /* per-OU zip names taken */
 };
 
 static unsigned long long
@@ -126,8 +126,7 @@ seen_insert(struct seen_table *t, unsigned long long hash, unsigned long line)
  * rows is not to be feared.
  */
 static unsigned long
-seen_before(struct seen_table *t, unsigned long long hash,
-	    unsigned long line)
+seen_before(struct seen_table *t, unsigned long long hash, unsigned long line)
 {
 	size_t i;
 
@@ -154,8 +153,9 @@ safe_file_name(const char *name, struct gpf_buf *out)
 	gpf_buf_clear(out);
 	for (i = 0; name[i] && out->len < 100; i++)
 		gpf_buf_putc(out, (unsigned char)name[i] < 0x20 ||
-				 strchr("/\\:*?\"<>|", name[i]) ? '_'
-								  : name[i]);
+					  strchr("/\\:*?\"<>|", name[i])
+				      ? '_'
+				      : name[i]);
 	while (out->len > 0 && (out->data[out->len - 1] == '.' ||
 				out->data[out->len - 1] == ' '))
 		out->data[--out->len] = '\0';
@@ -165,11 +165,12 @@ safe_file_name(const char *name, struct gpf_buf *out)
 	/* CON, con.txt, COM1 and LPT9 name devices on Windows. */
 	base = strcspn((const char *)out->data, ".");
 	for (i = 0; i < 4; i++)
-		if (base == 3 && strncasecmp((char *)out->data, reserved[i], 3)
-				== 0)
+		if (base == 3 &&
+		    strncasecmp((char *)out->data, reserved[i], 3) == 0)
 			gpf_buf_putc(out, '_');
-	if (base == 4 && (strncasecmp((char *)out->data, "COM", 3) == 0 ||
-			  strncasecmp((char *)out->data, "LPT", 3) == 0) &&
+	if (base == 4 &&
+	    (strncasecmp((char *)out->data, "COM", 3) == 0 ||
+	     strncasecmp((char *)out->data, "LPT", 3) == 0) &&
 	    isdigit(out->data[3]))
 		gpf_buf_putc(out, '_');
 }
@@ -232,12 +233,14 @@ list_for(struct batch *t, const char *source, size_t *index,
 				: build_join(t->csv_dir, source);
 	status = senders_load(&l->senders, path, NULL, err);
 	if (status == GPF_OK && l->senders.count == 0)
-		status = gpf_fail(err, GPF_DATAERR, "%s: no senders in the "
-				  "list", path);
-	base = strrchr(source, '/') ? strrchr(source, '/') + 1
-				    : (char *)source;
+		status = gpf_fail(err, GPF_DATAERR,
+				  "%s: no senders in the "
+				  "list",
+				  path);
+	base = strrchr(source, '/') ? strrchr(source, '/') + 1 : (char *)source;
 	safe_file_name(base, &safe);
-	if ((dot = strrchr((char *)safe.data, '.')) != NULL && dot != (char *)safe.data)
+	if ((dot = strrchr((char *)safe.data, '.')) != NULL &&
+	    dot != (char *)safe.data)
 		*dot = '\0';
 	l->file = gpf_xrealloc(NULL, strlen((char *)safe.data) + 20);
 	sprintf(l->file, "SafeSenders-%s.txt", (char *)safe.data);
@@ -252,8 +255,7 @@ list_for(struct batch *t, const char *source, size_t *index,
 
 /* The GPO name of a row: its own, or --gpo-name - first RDN value. */
 static void
-row_name(const struct batch *t, const struct ou_row *row,
-	 struct gpf_buf *out)
+row_name(const struct batch *t, const struct ou_row *row, struct gpf_buf *out)
 {
 	gpf_buf_clear(out);
 	if (row->gpo_name != NULL) {
@@ -270,8 +272,7 @@ static char *
 row_path(const struct batch *t, const struct ou_row *row, size_t list)
 {
 	const struct build *b = t->b;
-	size_t n = 2 * strlen(b->o->domain) + 64 +
-		   strlen(t->lists[list].file);
+	size_t n = 2 * strlen(b->o->domain) + 64 + strlen(t->lists[list].file);
 	char *path;
 
 	if (row->safe_senders_path != NULL)
@@ -291,8 +292,8 @@ row_error(const struct batch *t, const struct ou_row *row,
 	char inner[GPF_MESSAGE_MAX];
 
 	snprintf(inner, sizeof(inner), "%s", err->message);
-	return gpf_fail(err, err->status, "%s: line %lu: %s",
-			t->b->o->ou_csv, row->line, inner);
+	return gpf_fail(err, err->status, "%s: line %lu: %s", t->b->o->ou_csv,
+			row->line, inner);
 }
 
 static int
@@ -305,14 +306,15 @@ check_group(struct batch *t, const struct ou_row *row, size_t list,
 		if (strcasecmp(t->groups[i].id, row->intune_group) == 0)
 			break;
 	if (i < t->group_count && t->groups[i].list != list)
-		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: Intune group "
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: Intune group "
 				"%s already gets another sender list (line "
 				"%lu); one group's devices hold one list",
 				t->b->o->ou_csv, row->line, row->intune_group,
 				t->groups[i].line);
 	if (i == t->group_count) {
-		t->groups = gpf_xrealloc(t->groups, (i + 1) *
-							sizeof(*t->groups));
+		t->groups =
+		    gpf_xrealloc(t->groups, (i + 1) * sizeof(*t->groups));
 		t->groups[i].id = gpf_xstrdup(row->intune_group);
 		t->groups[i].list = list;
 		t->groups[i].line = row->line;
@@ -333,17 +335,20 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 	row_name(t, row, name);
 	if ((first = seen_before(&t->ous, hash_text(row->ou_key, 0),
 				 row->line)) != 0)
-		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: OU %s is "
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: OU %s is "
 				"listed twice (first on line %lu)",
 				t->b->o->ou_csv, row->line, row->ou, first);
 	if ((first = seen_before(&t->names, hash_text(gpf_buf_str(name), 1),
 				 row->line)) != 0)
-		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: GPO name '%s' "
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: GPO name '%s' "
 				"is used twice (first on line %lu)",
 				t->b->o->ou_csv, row->line, gpf_buf_str(name),
 				first);
 	if (name->len > 255)
-		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: the GPO name "
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: the GPO name "
 				"is longer than 255 characters",
 				t->b->o->ou_csv, row->line);
 	status = list_for(t, row->senders, &list, err);
@@ -377,20 +382,20 @@ check_all(struct batch *t, struct gpf_error *err)
 	}
 	gpf_buf_free(&name);
 	if (status == GPF_OK && rows == 0)
-		status = gpf_fail(err, GPF_DATAERR, "%s: no rows after the "
-				  "header", t->b->o->ou_csv);
+		status = gpf_fail(err, GPF_DATAERR,
+				  "%s: no rows after the "
+				  "header",
+				  t->b->o->ou_csv);
 	return status;
 }
 
 /* --- the second pass: writing each row ----------------------------------- */
-
 
 /* The files of a backup, as gpo_backup_write lays them out. */
 static const char *const backup_files[] = {
 	"Backup.xml", "bkupInfo.xml", "gpreport.xml",
 	"DomainSysvol/GPO/User/registry.pol"
 };
-
 
 static int
 write_import_script(const char *dir, const struct ps_gpo *gpos, size_t n,
@@ -415,8 +420,8 @@ write_import_script(const char *dir, const struct ps_gpo *gpos, size_t n,
  * manifest and import script for that one GPO, made in memory.
  */
 static int
-write_ou_zip(struct batch *t, const struct gpo_summary *g,
-	     unsigned long line, struct gpf_error *err)
+write_ou_zip(struct batch *t, const struct gpo_summary *g, unsigned long line,
+	     struct gpf_error *err)
 {
 	struct bundle_entry e[7];
 	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
@@ -437,24 +442,24 @@ write_ou_zip(struct batch *t, const struct gpo_summary *g,
 	snprintf(paths[4], sizeof(paths[4]), "%s/%s", t->b->staging, list);
 	e[4] = (struct bundle_entry){ list, paths[4], NULL, 0 };
 
-	status = gpo_manifest_text(&g->backup, 1, t->b->o->templates,
-				   &manifest, err);
+	status = gpo_manifest_text(&g->backup, 1, t->b->o->templates, &manifest,
+				   err);
 	mem = open_memstream(&script, &len);
 	if (status == GPF_OK)
-		status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1,
-					      err);
+		status =
+		    ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1, err);
 	fclose(mem);
 	e[5] = (struct bundle_entry){ "gpo/manifest.xml", NULL, manifest.data,
 				      manifest.len };
-	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script,
-				      len };
+	e[6] =
+	    (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script, len };
 
 	name = unique_zip_name(t, g->name, line);
 	zip = gpf_xrealloc(NULL, strlen(t->b->staging) + strlen(name) + 24);
 	sprintf(zip, "%s/bundles/ou/%s.zip", t->b->staging, name);
 	if (status == GPF_OK)
-		status = bundle_write_entries(zip, e, 7, build_zip_time(t->b),
-					      err);
+		status =
+		    bundle_write_entries(zip, e, 7, build_zip_time(t->b), err);
 	gpf_buf_free(&manifest);
 	free(script);
 	free(zip);
@@ -496,8 +501,8 @@ write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 	g->backup.setting_count = s.count;
 	g->backup.ops = &ops;
 	if (status == GPF_OK)
-		status = gpo_backup_write(&g->backup, gpo_dir,
-					  b->o->templates, err);
+		status =
+		    gpo_backup_write(&g->backup, gpo_dir, b->o->templates, err);
 	if (status == GPF_OK)
 		status = write_ou_zip(t, g, row->line, err);
 
@@ -597,17 +602,17 @@ write_intune_groups(struct batch *t, struct gpf_error *err)
 	status = build_write_intune(t->b, "intune", t->b->o->gpo_name, NULL,
 				    &t->b->senders);
 	for (i = 0; status == GPF_OK && i < t->group_count; i++) {
-		snprintf(rel, sizeof(rel), "intune/%s", t->groups[i].id +
-			 (t->groups[i].id[0] == '{'));
+		snprintf(rel, sizeof(rel), "intune/%s",
+			 t->groups[i].id + (t->groups[i].id[0] == '{'));
 		rel[7 + 36] = '\0';
 		for (j = 7; rel[j]; j++)
 			rel[j] = (char)tolower((unsigned char)rel[j]);
 		snprintf(name, sizeof(name), "%s (%s)", t->b->o->gpo_name,
 			 rel + 7);
 		l = &t->lists[t->groups[i].list];
-		status = build_write_intune(t->b, rel, name,
-					    t->groups[i].id, l->source
-					    ? &l->senders : &t->b->senders);
+		status = build_write_intune(t->b, rel, name, t->groups[i].id,
+					    l->source ? &l->senders
+						      : &t->b->senders);
 	}
 	(void)err;
 	return status;
@@ -628,12 +633,20 @@ write_index(struct batch *t, struct gpf_error *err)
 	if (status == GPF_OK)
 		status = write_import_script(gpo, v.ps, t->gpo_count, err);
 	if (status == GPF_OK) {
-		struct report r = { v.backups, v.ous, t->gpo_count,
-				    &b->senders, b->path, b->o->domain,
-				    b->o->office_version, b->backup.time,
+		struct report r = { v.backups,
+				    v.ous,
+				    t->gpo_count,
+				    &b->senders,
+				    b->path,
+				    b->o->domain,
+				    b->o->office_version,
+				    b->backup.time,
 				    b->result->warnings,
-				    b->result->warning_count, v.paths,
-				    v.lists, v.groups, !b->o->no_allowlists };
+				    b->result->warning_count,
+				    v.paths,
+				    v.lists,
+				    v.groups,
+				    !b->o->no_allowlists };
 
 		status = report_write(&r, report, err);
 	}
@@ -648,8 +661,8 @@ write_bundles(struct batch *t, struct gpf_error *err)
 {
 	static const char *const intune[] = { "intune", "allowlists" };
 	size_t extra = t->b->o->no_allowlists ? 0 : 1;
-	const char **gpo = gpf_xrealloc(NULL, (t->list_count + 4) *
-						      sizeof(char *));
+	const char **gpo =
+	    gpf_xrealloc(NULL, (t->list_count + 4) * sizeof(char *));
 	char *zip = build_join(t->b->staging, "bundles/gpo-backup.zip");
 	size_t i, n = 0;
 	int status;
@@ -661,8 +674,8 @@ write_bundles(struct batch *t, struct gpf_error *err)
 		gpo[n++] = "allowlists";
 	for (i = 0; i < t->list_count; i++)
 		gpo[n++] = t->lists[i].file;
-	status = bundle_write(zip, t->b->staging, gpo, n,
-			      build_zip_time(t->b), err);
+	status =
+	    bundle_write(zip, t->b->staging, gpo, n, build_zip_time(t->b), err);
 	free(zip);
 	zip = build_join(t->b->staging, "bundles/intune.zip");
 	if (status == GPF_OK)

@@ -37,7 +37,7 @@
 #include <unistd.h>
 
 /* A fixed date for reproducible builds without SOURCE_DATE_EPOCH. */
-#define DETERMINISTIC_EPOCH 946684800LL	/* 2000-01-01T00:00:00Z */
+#define DETERMINISTIC_EPOCH 946684800LL /* 2000-01-01T00:00:00Z */
 
 void
 build_defaults(struct build_options *o)
@@ -61,7 +61,7 @@ build_warn(struct build *b, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	r->warnings = gpf_xrealloc(r->warnings, (r->warning_count + 1) *
-							sizeof(*r->warnings));
+						    sizeof(*r->warnings));
 	r->warnings[r->warning_count++] = gpf_xstrdup(text);
 }
 
@@ -126,24 +126,32 @@ is_unc_path(const char *p)
  */
 int
 build_check_path(struct build *b, const char *option, const char *p,
-	   int local_only)
+		 int local_only)
 {
 	if (*p == '\0')
 		return gpf_fail(b->err, GPF_USAGE, "%s is empty", option);
 	if (strlen(p) > BUILD_MAX_PATH)
-		return gpf_fail(b->err, GPF_USAGE, "%s: %zu characters is "
-				"longer than the %d Outlook reads", option,
-				strlen(p), BUILD_MAX_PATH);
+		return gpf_fail(b->err, GPF_USAGE,
+				"%s: %zu characters is "
+				"longer than the %d Outlook reads",
+				option, strlen(p), BUILD_MAX_PATH);
 	if (has_control(p) || strpbrk(p, "\"<>|?*") != NULL)
-		return gpf_fail(b->err, GPF_USAGE, "%s: '%s' holds a character "
-				"Windows paths cannot", option, p);
+		return gpf_fail(b->err, GPF_USAGE,
+				"%s: '%s' holds a character "
+				"Windows paths cannot",
+				option, p);
 	if (local_only && !is_drive_path(p))
-		return gpf_fail(b->err, GPF_USAGE, "%s: '%s' is not a drive "
-				"path (C:\\...)", option, p);
+		return gpf_fail(b->err, GPF_USAGE,
+				"%s: '%s' is not a drive "
+				"path (C:\\...)",
+				option, p);
 	if (!is_unc_path(p) && !is_drive_path(p))
-		return gpf_fail(b->err, GPF_USAGE, "%s: '%s' is neither a UNC "
-				"path (\\\\server\\share\\...) nor a drive path "
-				"(C:\\...)", option, p);
+		return gpf_fail(
+		    b->err, GPF_USAGE,
+		    "%s: '%s' is neither a UNC "
+		    "path (\\\\server\\share\\...) nor a drive path "
+		    "(C:\\...)",
+		    option, p);
 	return GPF_OK;
 }
 
@@ -156,18 +164,23 @@ check_allowlist_options(struct build *b)
 
 	for (i = 0; i < o->landing_url_count; i++)
 		if ((why = allowlist_check_url(o->landing_urls[i])) != NULL)
-			return gpf_fail(b->err, GPF_USAGE, "--landing-url '%s': "
-					"%s", o->landing_urls[i], why);
+			return gpf_fail(b->err, GPF_USAGE,
+					"--landing-url '%s': "
+					"%s",
+					o->landing_urls[i], why);
 	for (i = 0; i < o->defender_domain_count; i++)
 		if ((why = senders_check_domain(o->defender_domains[i])))
-			return gpf_fail(b->err, GPF_USAGE, "--defender-domain "
-					"'%s': %s", o->defender_domains[i],
-					why);
+			return gpf_fail(b->err, GPF_USAGE,
+					"--defender-domain "
+					"'%s': %s",
+					o->defender_domains[i], why);
 	for (i = 0; i < o->defender_ip_count; i++)
 		if (!ps_valid_ip_range(o->defender_ips[i]))
-			return gpf_fail(b->err, GPF_USAGE, "--defender-ip '%s' "
+			return gpf_fail(b->err, GPF_USAGE,
+					"--defender-ip '%s' "
 					"is not an IPv4 or IPv6 address or "
-					"CIDR range", o->defender_ips[i]);
+					"CIDR range",
+					o->defender_ips[i]);
 	return GPF_OK;
 }
 
@@ -181,19 +194,24 @@ check_options(struct build *b)
 
 	if (o->templates != NULL &&
 	    (stat(o->templates, &st) != 0 || !S_ISDIR(st.st_mode)))
-		return gpf_fail(b->err, GPF_NOINPUT, "--templates %s: not a "
-				"folder", o->templates);
+		return gpf_fail(b->err, GPF_NOINPUT,
+				"--templates %s: not a "
+				"folder",
+				o->templates);
 
 	if ((why = senders_check_domain(o->domain)) != NULL)
 		return gpf_fail(b->err, GPF_USAGE, "--domain '%s': %s",
 				o->domain, why);
 	if (strcmp(o->office_version, "16.0") != 0 &&
 	    strcmp(o->office_version, "15.0") != 0)
-		return gpf_fail(b->err, GPF_USAGE, "--office-version takes "
-				"16.0 or 15.0, not '%s'", o->office_version);
+		return gpf_fail(b->err, GPF_USAGE,
+				"--office-version takes "
+				"16.0 or 15.0, not '%s'",
+				o->office_version);
 	if (*o->gpo_name == '\0' || strlen(o->gpo_name) > 255 ||
 	    has_control(o->gpo_name))
-		return gpf_fail(b->err, GPF_USAGE, "--gpo-name must be 1 to "
+		return gpf_fail(b->err, GPF_USAGE,
+				"--gpo-name must be 1 to "
 				"255 characters without control characters");
 
 	if (o->safe_senders_path != NULL) {
@@ -217,11 +235,14 @@ static void
 warn_placeholders(struct build *b)
 {
 	if (strcmp(b->o->domain, BUILD_DEFAULT_DOMAIN) == 0)
-		build_warn(b, "--domain is the placeholder %s; give your domain's "
-		     "DNS name", BUILD_DEFAULT_DOMAIN);
+		build_warn(b,
+			   "--domain is the placeholder %s; give your domain's "
+			   "DNS name",
+			   BUILD_DEFAULT_DOMAIN);
 	if (b->o->safe_senders_path == NULL &&
 	    strcmp(b->o->domain, BUILD_DEFAULT_DOMAIN) == 0)
-		build_warn(b, "--safe-senders-path is the placeholder %s", b->path);
+		build_warn(b, "--safe-senders-path is the placeholder %s",
+			   b->path);
 }
 
 /* A folder holding nothing, or only the README git keeps there. */
@@ -250,19 +271,25 @@ check_output(struct build *b)
 	struct stat st;
 
 	if (lstat(out, &st) != 0)
-		return errno == ENOENT ? GPF_OK
-		       : gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out,
-				  strerror(errno));
+		return errno == ENOENT
+			   ? GPF_OK
+			   : gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out,
+				      strerror(errno));
 	if (!S_ISDIR(st.st_mode))
-		return gpf_fail(b->err, GPF_CANTCREAT, "%s: exists and is not "
-				"a folder", out);
+		return gpf_fail(b->err, GPF_CANTCREAT,
+				"%s: exists and is not "
+				"a folder",
+				out);
 	if (!b->o->force && !folder_is_empty(out))
-		return gpf_fail(b->err, GPF_CANTCREAT, "%s: folder is not "
-				"empty; use --force to replace it", out);
+		return gpf_fail(b->err, GPF_CANTCREAT,
+				"%s: folder is not "
+				"empty; use --force to replace it",
+				out);
 	return GPF_OK;
 }
 
-/* --- inputs ---------------------------------------------------------------- */
+/* --- inputs ----------------------------------------------------------------
+ */
 
 static int
 load_senders(struct build *b)
@@ -274,8 +301,8 @@ load_senders(struct build *b)
 	int status;
 
 	if (o->senders_file != NULL) {
-		status = senders_load(&b->senders, o->senders_file, NULL,
-				      b->err);
+		status =
+		    senders_load(&b->senders, o->senders_file, NULL, b->err);
 	} else {
 		status = template_read(o->templates, TEMPLATE_SENDERS, &text,
 				       &origin, b->err);
@@ -289,9 +316,11 @@ load_senders(struct build *b)
 		status = senders_add(&b->senders, o->add_senders[i],
 				     "--add-sender", b->err);
 	if (status == GPF_OK && b->senders.count == 0)
-		status = gpf_fail(b->err, GPF_DATAERR, "%s: no senders in the "
-				  "list", o->senders_file ? o->senders_file
-							  : "built-in list");
+		status = gpf_fail(b->err, GPF_DATAERR,
+				  "%s: no senders in the "
+				  "list",
+				  o->senders_file ? o->senders_file
+						  : "built-in list");
 
 	senders_finish(&b->senders);
 	for (i = 0; i < b->senders.warning_count; i++)
@@ -348,7 +377,8 @@ write_admx(struct build *b)
 {
 	struct gpf_buf text = { 0 }, out = { 0 };
 	char *dir = build_join(b->staging, "PolicyDefinitions/en-US");
-	char *path = build_join(b->staging, "PolicyDefinitions/gpforge-outlook.admx");
+	char *path =
+	    build_join(b->staging, "PolicyDefinitions/gpforge-outlook.admx");
 	const char *origin;
 	xmlDocPtr doc = NULL;
 	int status;
@@ -357,8 +387,8 @@ write_admx(struct build *b)
 	if (status == GPF_OK)
 		status = template_read(b->o->templates, TEMPLATE_ADMX, &text,
 				       &origin, b->err);
-	if (status == GPF_OK &&
-	    (doc = xml_read_memory(text.data, text.len, origin, b->err)) == NULL)
+	if (status == GPF_OK && (doc = xml_read_memory(text.data, text.len,
+						       origin, b->err)) == NULL)
 		status = b->err->status;
 	if (status == GPF_OK) {
 		set_office_version(xmlDocGetRootElement(doc),
@@ -369,7 +399,8 @@ write_admx(struct build *b)
 		status = outfile_write_new(path, out.data, out.len, b->err);
 	if (status == GPF_OK) {
 		build_written(b, "PolicyDefinitions/gpforge-outlook.admx");
-		status = copy_template(b, TEMPLATE_ADML, "PolicyDefinitions/"
+		status = copy_template(b, TEMPLATE_ADML,
+				       "PolicyDefinitions/"
 				       "en-US/gpforge-outlook.adml");
 	}
 	xmlFreeDoc(doc);
@@ -389,17 +420,21 @@ settings_text(const struct build *b, const char *path, struct gpf_buf *ini)
 {
 	char line[512];
 
-	snprintf(line, sizeof(line), "[gpforge:SafeSendersList]\n"
+	snprintf(line, sizeof(line),
+		 "[gpforge:SafeSendersList]\n"
 		 "state = enabled\nSafeSendersListPath = \"%s\"\n"
-		 "[gpforge:ImportJunkMailLists]\nstate = enabled\n", path);
+		 "[gpforge:ImportJunkMailLists]\nstate = enabled\n",
+		 path);
 	gpf_buf_append(ini, line, strlen(line));
 	if (b->o->overwrite_list) {
-		snprintf(line, sizeof(line), "[gpforge:OverwriteJunkMailLists]"
+		snprintf(line, sizeof(line),
+			 "[gpforge:OverwriteJunkMailLists]"
 			 "\nstate = enabled\n");
 		gpf_buf_append(ini, line, strlen(line));
 	}
 	if (!b->o->no_picture_download) {
-		snprintf(line, sizeof(line), "[gpforge:SafeListPictureDownload]"
+		snprintf(line, sizeof(line),
+			 "[gpforge:SafeListPictureDownload]"
 			 "\nstate = enabled\n");
 		gpf_buf_append(ini, line, strlen(line));
 	}
@@ -434,10 +469,11 @@ make_settings(struct build *b)
 	if (status == GPF_OK)
 		status = build_load_settings(b, b->path, &b->settings);
 	if (status == GPF_OK)
-		status = build_load_settings(b, b->intune_path, &b->intune_settings);
+		status =
+		    build_load_settings(b, b->intune_path, &b->intune_settings);
 	for (i = 0; status == GPF_OK && i < b->settings.count; i++)
-		status = policy_registry_ops(&b->settings.items[i], &b->ops,
-					     b->err);
+		status =
+		    policy_registry_ops(&b->settings.items[i], &b->ops, b->err);
 	free(dir);
 	return status;
 }
@@ -455,7 +491,8 @@ build_time(struct build *b)
 		errno = 0;
 		b->when = strtoll(epoch, &end, 10);
 		if (errno != 0 || *end != '\0' || b->when < 0)
-			return gpf_fail(b->err, GPF_USAGE, "SOURCE_DATE_EPOCH "
+			return gpf_fail(b->err, GPF_USAGE,
+					"SOURCE_DATE_EPOCH "
 					"'%s' is not a number of seconds",
 					epoch);
 	} else {
@@ -491,7 +528,8 @@ build_make_ids(struct build *b, struct gpo_backup *g, const char *gpo_name,
 	guid_from_name(g->domain_guid, name);
 }
 
-/* --- outputs --------------------------------------------------------------- */
+/* --- outputs ---------------------------------------------------------------
+ */
 
 static int
 write_safe_senders(struct build *b)
@@ -528,8 +566,8 @@ write_gpo(struct build *b)
 	b->backup.ops = &b->ops;
 	status = gpo_backup_write(&b->backup, dir, b->o->templates, b->err);
 	if (status == GPF_OK)
-		status = gpo_manifest_write(&b->backup, 1, dir,
-					    b->o->templates, b->err);
+		status = gpo_manifest_write(&b->backup, 1, dir, b->o->templates,
+					    b->err);
 
 	script = build_join(dir, "Import-GPOs.ps1");
 	mem = open_memstream(&data, &len);
@@ -539,7 +577,8 @@ write_gpo(struct build *b)
 	if (status == GPF_OK)
 		status = outfile_write_new(script, data, len, b->err);
 	if (status == GPF_OK)
-		build_written(b, "gpo/ (backup, manifest.xml, Import-GPOs.ps1)");
+		build_written(b,
+			      "gpo/ (backup, manifest.xml, Import-GPOs.ps1)");
 	free(data);
 	free(script);
 	free(dir);
@@ -549,9 +588,9 @@ write_gpo(struct build *b)
 /* Runs a script writer into memory and saves the result as dir/name. */
 /* One Intune profile's folder: what it is for and which list it carries. */
 struct intune_target {
-	const char *dir;		/* below the staging folder */
-	const char *name;		/* the profile's display name */
-	const char *group;		/* assignment, or NULL */
+	const char *dir;   /* below the staging folder */
+	const char *name;  /* the profile's display name */
+	const char *group; /* assignment, or NULL */
 	const struct sender_list *senders;
 };
 
@@ -595,8 +634,8 @@ deploy_script(FILE *out, const char *path, const struct build *b,
 	status = senders_write(target->senders, mem, path, err);
 	fclose(mem);
 	if (status == GPF_OK)
-		status = ps_write_deploy_file(out, path, b->intune_path, list,
-					      err);
+		status =
+		    ps_write_deploy_file(out, path, b->intune_path, list, err);
 	free(list);
 	return status;
 }
@@ -618,15 +657,16 @@ build_write_intune(struct build *b, const char *rel, const char *name,
 	size_t nfiles = 0;
 	int status;
 
-	status = intune_profile_from_settings(&profile, b->admx,
-					      b->intune_settings.items,
-					      b->intune_settings.count, NULL,
-					      &files, &nfiles, b->err);
-	snprintf(desc, sizeof(desc), "Outlook trusts the senders in %s and "
-		 "downloads their pictures. Made by gpforge.", b->intune_path);
+	status = intune_profile_from_settings(
+	    &profile, b->admx, b->intune_settings.items,
+	    b->intune_settings.count, NULL, &files, &nfiles, b->err);
+	snprintf(desc, sizeof(desc),
+		 "Outlook trusts the senders in %s and "
+		 "downloads their pictures. Made by gpforge.",
+		 b->intune_path);
 	if (status == GPF_OK) {
-		struct intune_kit kit = { &profile, name, desc, group, files,
-					  nfiles };
+		struct intune_kit kit = { &profile, name,  desc,
+					  group,    files, nfiles };
 
 		status = intune_write_kit(&kit, dir, b->err);
 	}
@@ -661,8 +701,10 @@ build_write_allowlists(struct build *b)
 	struct allowlist_options a = {
 		o->landing_url_count ? o->landing_urls : guide,
 		o->landing_url_count ? o->landing_url_count : 2,
-		o->defender_domains, o->defender_domain_count,
-		o->defender_ips, o->defender_ip_count,
+		o->defender_domains,
+		o->defender_domain_count,
+		o->defender_ips,
+		o->defender_ip_count,
 		o->include_test_sender
 	};
 	char *dir;
@@ -682,10 +724,19 @@ static int
 write_report(struct build *b)
 {
 	const char *ous[1] = { NULL };
-	struct report r = { &b->backup, ous, 1, &b->senders, b->path,
-			    b->o->domain, b->o->office_version,
-			    b->backup.time, b->result->warnings,
-			    b->result->warning_count, NULL, NULL, NULL,
+	struct report r = { &b->backup,
+			    ous,
+			    1,
+			    &b->senders,
+			    b->path,
+			    b->o->domain,
+			    b->o->office_version,
+			    b->backup.time,
+			    b->result->warnings,
+			    b->result->warning_count,
+			    NULL,
+			    NULL,
+			    NULL,
 			    !b->o->no_allowlists };
 	char *path = build_join(b->staging, "report.html");
 	int status;
@@ -737,17 +788,18 @@ write_bundle(struct build *b)
 		status = bundle_write(zip, b->staging, intune, 1 + extra,
 				      build_zip_time(b), b->err);
 	if (status == GPF_OK)
-		build_written(b, "bundles/gpo-backup.zip and bundles/intune.zip");
+		build_written(b,
+			      "bundles/gpo-backup.zip and bundles/intune.zip");
 	free(zip);
 	free(dir);
 	return status;
 }
 
-/* --- putting it in place --------------------------------------------------- */
+/* --- putting it in place ---------------------------------------------------
+ */
 
 static int
-remove_entry(const char *path, const struct stat *st, int flag,
-	     struct FTW *ftw)
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st, (void)ftw;
 	return flag == FTW_DP ? rmdir(path) : unlink(path);
@@ -771,8 +823,10 @@ make_staging(struct build *b)
 	snprintf(b->staging, n, "%.*s.%s.new-XXXXXX", dirlen, out,
 		 out + dirlen);
 	if (mkdtemp(b->staging) == NULL) {
-		gpf_fail(b->err, GPF_CANTCREAT, "%s: cannot create a folder "
-			 "beside it: %s", out, strerror(errno));
+		gpf_fail(b->err, GPF_CANTCREAT,
+			 "%s: cannot create a folder "
+			 "beside it: %s",
+			 out, strerror(errno));
 		free(b->staging);
 		b->staging = NULL;
 		return GPF_CANTCREAT;
@@ -830,8 +884,7 @@ swap_into_place(struct build *b)
 		moved = 1;
 	}
 	if (rename(b->staging, out) != 0) {
-		gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out,
-			 strerror(errno));
+		gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out, strerror(errno));
 		if (moved)
 			rename(old, out);
 		free(old);
@@ -860,7 +913,8 @@ write_all(struct build *b)
 	}
 	if ((status = write_admx(b)) || (status = make_settings(b)) ||
 	    (status = write_safe_senders(b)) || (status = write_gpo(b)) ||
-	    (status = write_intune(b)) || (status = build_write_allowlists(b)) ||
+	    (status = write_intune(b)) ||
+	    (status = build_write_allowlists(b)) ||
 	    (status = write_report(b)) || (status = write_bundle(b)) ||
 	    (status = keep_readme(b)))
 		return status;
@@ -882,9 +936,9 @@ build_run(const struct build_options *o, struct build_result *result,
 	b.output = gpf_xstrdup(o->output);
 	for (size_t n = strlen(b.output); n > 1 && b.output[n - 1] == '/';)
 		b.output[--n] = '\0';
-	b.deterministic = o->deterministic ||
-			  (getenv("SOURCE_DATE_EPOCH") != NULL &&
-			   *getenv("SOURCE_DATE_EPOCH") != '\0');
+	b.deterministic =
+	    o->deterministic || (getenv("SOURCE_DATE_EPOCH") != NULL &&
+				 *getenv("SOURCE_DATE_EPOCH") != '\0');
 
 	status = check_options(&b);
 	if (status == GPF_OK)

@@ -18,14 +18,14 @@ struct build {
 	const struct build_options *o;
 	struct build_result *result;
 	struct gpf_error *err;
-	char *path;			/* the Safe Senders list's UNC path */
-	char *output;			/* o->output without trailing '/' */
-	char *staging;			/* the folder being filled */
-	long long when;			/* seconds since the epoch */
-	int deterministic;		/* --deterministic or SOURCE_DATE_EPOCH */
+	char *path;	   /* the Safe Senders list's UNC path */
+	char *output;	   /* o->output without trailing '/' */
+	char *staging;	   /* the folder being filled */
+	long long when;	   /* seconds since the epoch */
+	int deterministic; /* --deterministic or SOURCE_DATE_EPOCH */
 	struct sender_list senders;
 	struct admx_set *admx;
-	struct settings settings;	/* for the GPO */
+	struct settings settings; /* for the GPO */
 	struct settings intune_settings;
 	const char *intune_path;
 	struct regop_list ops;
@@ -33,7 +33,7 @@ struct build {
 };
 
 void build_warn(struct build *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Notes path as written, for --verbose. */
 void build_written(struct build *b, const char *path);

@@ -266,8 +266,10 @@ given_source(zip_t *za, const struct bundle_entry *e, zip_source_t **src,
 			return gpf_fail(err, GPF_NOINPUT, "%s: %s", e->path,
 					strerror(errno));
 		if (!S_ISREG(st.st_mode))
-			return gpf_fail(err, GPF_NOINPUT, "%s: not a regular "
-					"file", e->path);
+			return gpf_fail(err, GPF_NOINPUT,
+					"%s: not a regular "
+					"file",
+					e->path);
 		*when = st.st_mtime;
 		*src = zip_source_file(za, e->path, 0, -1);
 	} else {
@@ -283,8 +285,8 @@ given_source(zip_t *za, const struct bundle_entry *e, zip_source_t **src,
 
 static int
 fill_entries(const char *tmp_path, const char *zip_path,
-	     const struct bundle_entry *entries, size_t count,
-	     long long mtime, struct gpf_error *err)
+	     const struct bundle_entry *entries, size_t count, long long mtime,
+	     struct gpf_error *err)
 {
 	zip_source_t *src = NULL;
 	zip_error_t ze;
@@ -293,7 +295,8 @@ fill_entries(const char *tmp_path, const char *zip_path,
 	size_t i;
 	int code, status = GPF_OK;
 
-	if ((za = zip_open(tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &code)) == NULL) {
+	if ((za = zip_open(tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &code)) ==
+	    NULL) {
 		zip_error_init_with_code(&ze, code);
 		gpf_fail(err, GPF_CANTCREAT, "%s: %s", zip_path,
 			 zip_error_strerror(&ze));
@@ -301,8 +304,8 @@ fill_entries(const char *tmp_path, const char *zip_path,
 		return GPF_CANTCREAT;
 	}
 	for (i = 0; status == GPF_OK && i < count; i++) {
-		status = given_source(za, &entries[i], &src, &when, zip_path,
-				      err);
+		status =
+		    given_source(za, &entries[i], &src, &when, zip_path, err);
 		if (status == GPF_OK)
 			status = add_source(za, entries[i].name, src,
 					    mtime >= 0 ? (time_t)mtime : when,
@@ -341,8 +344,10 @@ check_destination(const char *zip_path, struct gpf_error *err)
 	if (lstat(zip_path, &st) != 0)
 		return GPF_OK;
 	if (S_ISLNK(st.st_mode))
-		return gpf_fail(err, GPF_CANTCREAT, "%s: refusing to write "
-				"through a symbolic link", zip_path);
+		return gpf_fail(err, GPF_CANTCREAT,
+				"%s: refusing to write "
+				"through a symbolic link",
+				zip_path);
 	if (S_ISDIR(st.st_mode))
 		return gpf_fail(err, GPF_CANTCREAT, "%s: is a directory",
 				zip_path);
@@ -362,13 +367,15 @@ bundle_write(const char *zip_path, const char *root, const char *const *include,
 	if (status == GPF_OK && files.n > 0) {
 		entries = gpf_xrealloc(NULL, files.n * sizeof(*entries));
 		for (i = 0; i < files.n; i++)
-			entries[i] = (struct bundle_entry){
-				files.v[i], join(root, files.v[i],
-						 strlen(files.v[i])), NULL, 0 };
+			entries[i] =
+			    (struct bundle_entry){ files.v[i],
+						   join(root, files.v[i],
+							strlen(files.v[i])),
+						   NULL, 0 };
 	}
 	if (status == GPF_OK)
-		status = bundle_write_entries(zip_path, entries, files.n,
-					      mtime, err);
+		status = bundle_write_entries(zip_path, entries, files.n, mtime,
+					      err);
 	for (i = 0; entries != NULL && i < files.n; i++)
 		free((char *)entries[i].path);
 	free(entries);
@@ -386,8 +393,10 @@ bundle_write_entries(const char *zip_path, const struct bundle_entry *entries,
 	if ((status = check_destination(zip_path, err)) != GPF_OK)
 		return status;
 	if (count == 0)
-		return outfile_write_new(zip_path, "PK\5\6\0\0\0\0\0\0\0\0"
-					 "\0\0\0\0\0\0\0\0\0\0", 22, err);
+		return outfile_write_new(zip_path,
+					 "PK\5\6\0\0\0\0\0\0\0\0"
+					 "\0\0\0\0\0\0\0\0\0\0",
+					 22, err);
 	sorted = gpf_xrealloc(NULL, count * sizeof(*sorted));
 	memcpy(sorted, entries, count * sizeof(*sorted));
 	qsort(sorted, count, sizeof(*sorted), by_entry_name);

@@ -51,8 +51,8 @@ int bundle_write(const char *zip_path, const char *root,
 
 /* One entry of bundle_write_entries: a file on disk, or bytes. */
 struct bundle_entry {
-	const char *name;		/* in the archive, '/'-separated */
-	const char *path;		/* the file, or NULL for data */
+	const char *name; /* in the archive, '/'-separated */
+	const char *path; /* the file, or NULL for data */
 	const void *data;
 	size_t len;
 };

@@ -19,30 +19,30 @@
 #include <unistd.h>
 
 static const char admx_help[] =
-	"Usage: gpforge admx list PATH [--lang L]\n"
-	"       gpforge admx show PATH POLICY [--lang L]\n"
-	"       gpforge admx lint PATH [--intune] [--lang L]\n"
-	"       gpforge admx apply PATH --settings FILE -o DIR [--lang L]\n"
-	"\n"
-	"PATH is an .admx file (its ADML is read from LANG/ beside it) or a\n"
-	"PolicyDefinitions-style folder of them.\n"
-	"\n"
-	"list   one line per policy: prefix:name, class, key, value name,\n"
-	"       category path (names joined by ~, root first), display name\n"
-	"show   everything about one policy and the registry writes it makes\n"
-	"lint   check the templates; exit 1 when anything is found\n"
-	"apply  write DIR/User/registry.pol and DIR/Machine/registry.pol\n"
-	"       for the policies a settings file sets\n"
-	"\n"
-	"  -l, --lang=L         ADML language (default en-US, falling back "
-	"to en-US)\n"
-	"  -i, --intune         lint: add the rules of Intune ADMX ingestion\n"
-	"  -s, --settings=FILE  apply: the settings (INI) file\n"
-	"  -o, --output=DIR     apply: where the registry.pol files go\n"
-	"  -q, --quiet          print errors only\n"
-	"  -v, --verbose        say what is written\n"
-	"  -h, --help           show this help\n"
-	"  -V, --version        show the version\n";
+    "Usage: gpforge admx list PATH [--lang L]\n"
+    "       gpforge admx show PATH POLICY [--lang L]\n"
+    "       gpforge admx lint PATH [--intune] [--lang L]\n"
+    "       gpforge admx apply PATH --settings FILE -o DIR [--lang L]\n"
+    "\n"
+    "PATH is an .admx file (its ADML is read from LANG/ beside it) or a\n"
+    "PolicyDefinitions-style folder of them.\n"
+    "\n"
+    "list   one line per policy: prefix:name, class, key, value name,\n"
+    "       category path (names joined by ~, root first), display name\n"
+    "show   everything about one policy and the registry writes it makes\n"
+    "lint   check the templates; exit 1 when anything is found\n"
+    "apply  write DIR/User/registry.pol and DIR/Machine/registry.pol\n"
+    "       for the policies a settings file sets\n"
+    "\n"
+    "  -l, --lang=L         ADML language (default en-US, falling back "
+    "to en-US)\n"
+    "  -i, --intune         lint: add the rules of Intune ADMX ingestion\n"
+    "  -s, --settings=FILE  apply: the settings (INI) file\n"
+    "  -o, --output=DIR     apply: where the registry.pol files go\n"
+    "  -q, --quiet          print errors only\n"
+    "  -v, --verbose        say what is written\n"
+    "  -h, --help           show this help\n"
+    "  -V, --version        show the version\n";
 
 struct admx_options {
 	const char *command;
@@ -50,7 +50,7 @@ struct admx_options {
 	const char *settings;
 	const char *output;
 	int intune;
-	char **args;			/* the operands */
+	char **args; /* the operands */
 	int nargs;
 };
 
@@ -95,7 +95,8 @@ put_field(const char *text)
 {
 	for (; text && *text; text++)
 		putchar(*text == '\t' || *text == '\n' || *text == '\r'
-				? ' ' : *text);
+			    ? ' '
+			    : *text);
 }
 
 static int
@@ -129,7 +130,8 @@ put_value_text(const struct admx_value *v)
 {
 	switch (v->kind) {
 	case ADMX_VALUE_DELETE: printf("delete"); break;
-	case ADMX_VALUE_DECIMAL: printf("%llu", (unsigned long long)v->number);
+	case ADMX_VALUE_DECIMAL:
+		printf("%llu", (unsigned long long)v->number);
 		break;
 	case ADMX_VALUE_LONG_DECIMAL:
 		printf("%llu (64-bit)", (unsigned long long)v->number);
@@ -182,8 +184,8 @@ show_limits(const struct admx_policy *p, const struct admx_element *e)
 		break;
 	case ADMX_ENUM:
 		for (i = 0; i < e->item_count; i++) {
-			const char *t = admx_string(p->file,
-						    e->items[i].display_name);
+			const char *t =
+			    admx_string(p->file, e->items[i].display_name);
 
 			printf("\n        %zu = %s: ", i,
 			       t ? t : e->items[i].display_name);
@@ -219,16 +221,17 @@ show_elements(const struct admx_policy *p)
 static int
 show_writes(const struct admx_policy *p, enum policy_state state)
 {
-	struct policy_setting s = { p, state, p->class == ADMX_MACHINE
-						      ? ADMX_MACHINE : ADMX_USER,
+	struct policy_setting s = { p, state,
+				    p->class == ADMX_MACHINE ? ADMX_MACHINE
+							     : ADMX_USER,
 				    NULL, 0 };
 	struct regop_list ops = { 0 };
 	struct gpf_error err;
 	int status;
 
 	status = policy_registry_ops(&s, &ops, &err);
-	printf("%s writes%s:\n", state == POLICY_ENABLED ? "Enabled"
-			       : "Disabled",
+	printf("%s writes%s:\n",
+	       state == POLICY_ENABLED ? "Enabled" : "Disabled",
 	       p->class == ADMX_BOTH ? " (class Both: HKLM alike)" : "");
 	regops_describe(&ops, stdout, "    ");
 	regops_free(&ops);
@@ -252,11 +255,12 @@ admx_show(struct admx_set *set, const char *name)
 	printf("Key:          %s\n", p->key);
 	printf("Value name:   %s\n", p->value_name ? p->value_name : "(none)");
 	printf("Category:     %s\n", gpf_buf_str(&path));
-	text = p->supported ? admx_string(p->supported->file,
-					  p->supported->display_name)
-			    : NULL;
-	printf("Supported on: %s\n", text ? text : p->supported_ref
-						 ? p->supported_ref : "");
+	text = p->supported
+		   ? admx_string(p->supported->file, p->supported->display_name)
+		   : NULL;
+	printf("Supported on: %s\n", text		? text
+				     : p->supported_ref ? p->supported_ref
+							: "");
 	text = admx_string(p->file, p->explain_text);
 	printf("Explanation:\n%s\n\n", text ? text : "");
 	gpf_buf_free(&path);
@@ -319,7 +323,7 @@ admx_apply(struct admx_set *set, const struct admx_options *o)
 
 	if (o->settings == NULL || o->output == NULL)
 		return msg_usage(o->command, "--settings FILE and -o DIR are "
-				 "required");
+					     "required");
 	status = settings_load(&settings, o->settings, set, &err);
 	for (i = 0; status == GPF_OK && i < settings.count; i++)
 		status = policy_registry_ops(&settings.items[i], &ops, &err);
@@ -361,7 +365,8 @@ run(struct admx_options *o, const char *sub)
 
 	if (o->nargs != want)
 		return msg_usage(o->command, want == 2 ? "expected PATH and "
-				 "POLICY" : "expected one PATH");
+							 "POLICY"
+						       : "expected one PATH");
 	if (admx_load(&set, o->args[0], o->lang, &err) != GPF_OK)
 		return msg_report(&err);
 
@@ -392,8 +397,9 @@ cmd_admx(int argc, char **argv)
 		memset(&o, 0, sizeof(o));
 		o.command = "admx";
 		rc = parse_options(argc, argv, &o);
-		return rc >= 0 ? rc : msg_usage("admx", "expected list, show, "
-						"lint or apply");
+		return rc >= 0 ? rc
+			       : msg_usage("admx", "expected list, show, "
+						   "lint or apply");
 	}
 	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (strcmp(argv[1], subs[i]) != 0)
@@ -404,6 +410,8 @@ cmd_admx(int argc, char **argv)
 		rc = parse_options(argc - 1, argv + 1, &o);
 		return rc >= 0 ? rc : run(&o, subs[i]);
 	}
-	return msg_usage("admx", "unknown command '%s' (expected list, show, "
-			 "lint or apply)", argv[1]);
+	return msg_usage("admx",
+			 "unknown command '%s' (expected list, show, "
+			 "lint or apply)",
+			 argv[1]);
 }

@@ -13,57 +13,71 @@
 #include <unistd.h>
 
 static const char build_help[] =
-	"Usage: gpforge build [options]\n"
-	"\n"
-	"Writes into the output folder everything needed to make Outlook\n"
-	"trust a list of senders through Group Policy: SafeSenders.txt, an\n"
-	"ADMX/ADML pair, a GPMC backup of the GPO with an import script, a\n"
-	"report and a zip bundle.  With no options it uses the built-in\n"
-	"Mimecast Awareness Training sender list.\n"
-	"\n"
-	"  -o, --output=DIR            output folder (default output)\n"
-	"      --senders=FILE          sender list instead of the built-in one\n"
-	"      --add-sender=ENTRY      one more sender (repeatable)\n"
-	"      --domain=DNS            AD domain (default corp.example.com)\n"
-	"      --safe-senders-path=P   where users read SafeSenders.txt\n"
-	"                              (default \\\\DOMAIN\\NETLOGON\\"
-	"SafeSenders.txt)\n"
-	"      --intune-path=PATH      where Intune devices keep the list\n"
-	"                              (default C:\\ProgramData\\"
-	"SafeSenders\\SafeSenders.txt)\n"
-	"      --gpo-name=NAME         GPO display name (default Outlook "
-	"Safe Senders)\n"
-	"      --office-version=V      16.0 (default) or 15.0\n"
-	"      --overwrite-list        replace users' lists instead of "
-	"appending\n"
-	"      --no-picture-download   leave automatic picture download "
-	"alone\n"
-	"      --deterministic         name-based GUIDs and fixed times "
-	"(also when\n"
-	"                              SOURCE_DATE_EPOCH is set)\n"
-	"      --ou-csv=FILE           one GPO per row of this OU table\n"
-	"      --landing-url=URL       a URL simulation mail links to "
-	"(repeatable;\n"
-	"                              default the guide's two)\n"
-	"      --defender-domain=DNS   one more Defender envelope domain\n"
-	"      --defender-ip=RANGE     a sending IP range for Defender "
-	"(repeatable)\n"
-	"      --include-test-sender   allow the vendor's test-system "
-	"sender too\n"
-	"      --no-allowlists         write no allowlists/ folder\n"
-	"      --force                 replace a non-empty output folder\n"
-	"      --templates=DIR         templates that override the built-in "
-	"ones\n"
-	"  -q, --quiet                 print errors only\n"
-	"  -v, --verbose               list every file written\n"
-	"  -h, --help                  show this help\n"
-	"  -V, --version               show the version\n";
+    "Usage: gpforge build [options]\n"
+    "\n"
+    "Writes into the output folder everything needed to make Outlook\n"
+    "trust a list of senders through Group Policy: SafeSenders.txt, an\n"
+    "ADMX/ADML pair, a GPMC backup of the GPO with an import script, a\n"
+    "report and a zip bundle.  With no options it uses the built-in\n"
+    "Mimecast Awareness Training sender list.\n"
+    "\n"
+    "  -o, --output=DIR            output folder (default output)\n"
+    "      --senders=FILE          sender list instead of the built-in one\n"
+    "      --add-sender=ENTRY      one more sender (repeatable)\n"
+    "      --domain=DNS            AD domain (default corp.example.com)\n"
+    "      --safe-senders-path=P   where users read SafeSenders.txt\n"
+    "                              (default \\\\DOMAIN\\NETLOGON\\"
+    "SafeSenders.txt)\n"
+    "      --intune-path=PATH      where Intune devices keep the list\n"
+    "                              (default C:\\ProgramData\\"
+    "SafeSenders\\SafeSenders.txt)\n"
+    "      --gpo-name=NAME         GPO display name (default Outlook "
+    "Safe Senders)\n"
+    "      --office-version=V      16.0 (default) or 15.0\n"
+    "      --overwrite-list        replace users' lists instead of "
+    "appending\n"
+    "      --no-picture-download   leave automatic picture download "
+    "alone\n"
+    "      --deterministic         name-based GUIDs and fixed times "
+    "(also when\n"
+    "                              SOURCE_DATE_EPOCH is set)\n"
+    "      --ou-csv=FILE           one GPO per row of this OU table\n"
+    "      --landing-url=URL       a URL simulation mail links to "
+    "(repeatable;\n"
+    "                              default the guide's two)\n"
+    "      --defender-domain=DNS   one more Defender envelope domain\n"
+    "      --defender-ip=RANGE     a sending IP range for Defender "
+    "(repeatable)\n"
+    "      --include-test-sender   allow the vendor's test-system "
+    "sender too\n"
+    "      --no-allowlists         write no allowlists/ folder\n"
+    "      --force                 replace a non-empty output folder\n"
+    "      --templates=DIR         templates that override the built-in "
+    "ones\n"
+    "  -q, --quiet                 print errors only\n"
+    "  -v, --verbose               list every file written\n"
+    "  -h, --help                  show this help\n"
+    "  -V, --version               show the version\n";
 
 enum {
-	OPT_SENDERS = 256, OPT_ADD_SENDER, OPT_DOMAIN, OPT_PATH, OPT_NAME,
-	OPT_OFFICE, OPT_OVERWRITE, OPT_NO_PICTURES, OPT_DETERMINISTIC,
-	OPT_FORCE, OPT_TEMPLATES, OPT_INTUNE_PATH, OPT_OU_CSV, OPT_LANDING_URL,
-	OPT_DEFENDER_DOMAIN, OPT_DEFENDER_IP, OPT_TEST_SENDER, OPT_NO_ALLOWLISTS
+	OPT_SENDERS = 256,
+	OPT_ADD_SENDER,
+	OPT_DOMAIN,
+	OPT_PATH,
+	OPT_NAME,
+	OPT_OFFICE,
+	OPT_OVERWRITE,
+	OPT_NO_PICTURES,
+	OPT_DETERMINISTIC,
+	OPT_FORCE,
+	OPT_TEMPLATES,
+	OPT_INTUNE_PATH,
+	OPT_OU_CSV,
+	OPT_LANDING_URL,
+	OPT_DEFENDER_DOMAIN,
+	OPT_DEFENDER_IP,
+	OPT_TEST_SENDER,
+	OPT_NO_ALLOWLISTS
 };
 
 static const struct option longopts[] = {
@@ -128,12 +142,11 @@ set_option(struct build_options *o, int opt, struct lists *l)
 		o->add_senders = push(&l->adds, &o->add_sender_count, optarg);
 		break;
 	case OPT_LANDING_URL:
-		o->landing_urls = push(&l->urls, &o->landing_url_count,
-				       optarg);
+		o->landing_urls = push(&l->urls, &o->landing_url_count, optarg);
 		break;
 	case OPT_DEFENDER_DOMAIN:
-		o->defender_domains = push(&l->domains,
-					   &o->defender_domain_count, optarg);
+		o->defender_domains =
+		    push(&l->domains, &o->defender_domain_count, optarg);
 		break;
 	case OPT_DEFENDER_IP:
 		o->defender_ips = push(&l->ips, &o->defender_ip_count, optarg);
@@ -159,12 +172,11 @@ progress_bar(size_t done, size_t total, void *arg)
 	elapsed = (double)(now.tv_sec - start->tv_sec) +
 		  (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 	rate = elapsed > 0 ? (double)done / elapsed : 0;
-	filled = total ? (int)((double)width * (double)done / (double)total)
-		       : width;
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu OUs, %.0f/s, %.0f s left ",
-		filled, "##############################", width - filled, "",
-		done, total, rate,
-		rate > 0 ? (double)(total - done) / rate : 0.0);
+	filled =
+	    total ? (int)((double)width * (double)done / (double)total) : width;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu OUs, %.0f/s, %.0f s left ", filled,
+		"##############################", width - filled, "", done,
+		total, rate, rate > 0 ? (double)(total - done) / rate : 0.0);
 	if (done == total)
 		fputc('\n', stderr);
 }
@@ -204,8 +216,8 @@ cmd_build(int argc, char **argv)
 
 	build_defaults(&o);
 	cli_reset();
-	while ((opt = getopt_long(argc, argv, ":o:" CLI_COMMON_SHORT,
-				  longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:" CLI_COMMON_SHORT, longopts,
+				  NULL)) != -1) {
 		rc = cli_common(opt, "build", build_help, argv);
 		if (rc == CLI_CONTINUE)
 			continue;
@@ -221,7 +233,8 @@ cmd_build(int argc, char **argv)
 				 argv[optind]);
 	}
 
-	if (o.ou_csv != NULL && msg_level > MSG_QUIET && isatty(STDERR_FILENO)) {
+	if (o.ou_csv != NULL && msg_level > MSG_QUIET &&
+	    isatty(STDERR_FILENO)) {
 		clock_gettime(CLOCK_MONOTONIC, &started);
 		o.progress = progress_bar;
 		o.progress_arg = &started;

@@ -15,25 +15,25 @@
 #include <string.h>
 
 static const char intune_help[] =
-	"Usage: gpforge intune PATH --settings FILE -o DIR [options]\n"
-	"\n"
-	"Turns the settings file (as for \"admx apply\") into an Intune custom\n"
-	"profile that ingests the ADMX and sets its policies, written to DIR:\n"
-	"profile.json (Graph body), assign.json (with --group), oma-uri.csv\n"
-	"(rows for the portal) and admx-upload.json (Imported Administrative\n"
-	"Templates).\n"
-	"\n"
-	"  -s, --settings=FILE   the settings (INI) file\n"
-	"  -o, --output=DIR      where the files go\n"
-	"      --app-name=NAME   application name in the OMA-URIs (default:\n"
-	"                        the ADMX target prefix)\n"
-	"      --name=NAME       the profile's display name\n"
-	"      --group=ID        Entra group object id to assign it to\n"
-	"  -l, --lang=L          ADML language (default en-US)\n"
-	"  -q, --quiet           print errors only\n"
-	"  -v, --verbose         say what is written\n"
-	"  -h, --help            show this help\n"
-	"  -V, --version         show the version\n";
+    "Usage: gpforge intune PATH --settings FILE -o DIR [options]\n"
+    "\n"
+    "Turns the settings file (as for \"admx apply\") into an Intune custom\n"
+    "profile that ingests the ADMX and sets its policies, written to DIR:\n"
+    "profile.json (Graph body), assign.json (with --group), oma-uri.csv\n"
+    "(rows for the portal) and admx-upload.json (Imported Administrative\n"
+    "Templates).\n"
+    "\n"
+    "  -s, --settings=FILE   the settings (INI) file\n"
+    "  -o, --output=DIR      where the files go\n"
+    "      --app-name=NAME   application name in the OMA-URIs (default:\n"
+    "                        the ADMX target prefix)\n"
+    "      --name=NAME       the profile's display name\n"
+    "      --group=ID        Entra group object id to assign it to\n"
+    "  -l, --lang=L          ADML language (default en-US)\n"
+    "  -q, --quiet           print errors only\n"
+    "  -v, --verbose         say what is written\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n";
 
 enum { OPT_APP = 256, OPT_NAME, OPT_GROUP };
 
@@ -78,10 +78,12 @@ parse_options(int argc, char **argv, struct intune_options *o)
 	o->path = argv[optind];
 	if (o->settings == NULL || o->output == NULL)
 		return msg_usage("intune", "--settings FILE and -o DIR are "
-				 "required");
+					   "required");
 	if (o->group != NULL && !guid_valid(o->group))
-		return msg_usage("intune", "--group '%s' is not a group object "
-				 "id (a GUID)", o->group);
+		return msg_usage("intune",
+				 "--group '%s' is not a group object "
+				 "id (a GUID)",
+				 o->group);
 	return -1;
 }
 
@@ -95,16 +97,17 @@ write_profile(const struct intune_options *o, const struct admx_set *set,
 	size_t nfiles = 0;
 	int status;
 
-	status = intune_profile_from_settings(&profile, set, s->items,
-					      s->count, o->app, &files,
-					      &nfiles, err);
-	snprintf(name, sizeof(name), "%s", o->name ? o->name
-		 : nfiles ? files[0]->prefix : "gpforge");
-	snprintf(desc, sizeof(desc), "Made by gpforge from %s and %s.",
-		 o->path, o->settings);
+	status = intune_profile_from_settings(&profile, set, s->items, s->count,
+					      o->app, &files, &nfiles, err);
+	snprintf(name, sizeof(name), "%s",
+		 o->name  ? o->name
+		 : nfiles ? files[0]->prefix
+			  : "gpforge");
+	snprintf(desc, sizeof(desc), "Made by gpforge from %s and %s.", o->path,
+		 o->settings);
 	if (status == GPF_OK) {
-		struct intune_kit kit = { &profile, name, desc, o->group,
-					  files, nfiles };
+		struct intune_kit kit = { &profile, name,  desc,
+					  o->group, files, nfiles };
 
 		status = intune_write_kit(&kit, o->output, err);
 	}

@@ -40,8 +40,8 @@ fail_with(struct gpf_error *err, const char *path, xmlErrorPtr e)
 	char msg[512];
 	size_t n;
 
-	snprintf(msg, sizeof(msg), "%s", e && e->message ? e->message
-						       : "cannot be parsed");
+	snprintf(msg, sizeof(msg), "%s",
+		 e && e->message ? e->message : "cannot be parsed");
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
@@ -143,15 +143,17 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	ctxt->_private = &dtd;
 	xmlSetGenericErrorFunc(NULL, ignore_generic);
 	xmlSetStructuredErrorFunc(&first, keep_error);
-	doc = xmlCtxtReadMemory(ctxt, (const char *)data + skip,
-				(int)(len - skip), path, encoding,
-				options | (encoding ? XML_PARSE_IGNORE_ENC : 0));
+	doc = xmlCtxtReadMemory(
+	    ctxt, (const char *)data + skip, (int)(len - skip), path, encoding,
+	    options | (encoding ? XML_PARSE_IGNORE_ENC : 0));
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlFreeParserCtxt(ctxt);
 
 	if (dtd.seen) {
-		gpf_fail(err, GPF_DATAERR, "%s: line %d: a DTD is not allowed "
-			 "in an administrative template", path, dtd.line);
+		gpf_fail(err, GPF_DATAERR,
+			 "%s: line %d: a DTD is not allowed "
+			 "in an administrative template",
+			 path, dtd.line);
 		xmlFreeDoc(doc);
 		doc = NULL;
 	} else if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
@@ -186,9 +188,7 @@ xml_child(const xmlNode *node, const char *name)
 {
 	xmlNode *c;
 
-	xml_each_child(c, node)
-		if (xml_is(c, name))
-			return c;
+	xml_each_child(c, node) if (xml_is(c, name)) return c;
 	return NULL;
 }
 
@@ -248,8 +248,8 @@ xml_set_text(xmlNode *node, const char *text)
 xmlNode *
 xml_add_text_child(xmlNode *node, const char *name, const char *text)
 {
-	xmlNode *child = xmlNewChild(node, node->ns, (const xmlChar *)name,
-				     NULL);
+	xmlNode *child =
+	    xmlNewChild(node, node->ns, (const xmlChar *)name, NULL);
 
 	if (text != NULL)
 		xmlAddChild(child, xmlNewText((const xmlChar *)text));
@@ -266,7 +266,8 @@ xml_save(xmlDocPtr doc, const char *encoding, int declaration, int format,
 		      (format ? XML_SAVE_FORMAT : 0);
 
 	save = xmlSaveToBuffer(buf, encoding, options);
-	if (save == NULL || xmlSaveDoc(save, doc) < 0 || xmlSaveClose(save) < 0) {
+	if (save == NULL || xmlSaveDoc(save, doc) < 0 ||
+	    xmlSaveClose(save) < 0) {
 		xmlBufferFree(buf);
 		return gpf_fail(err, GPF_IOERR, "cannot serialise XML as %s",
 				encoding);

@@ -25,15 +25,14 @@ xmlDocPtr xml_read_memory(const void *data, size_t len, const char *name,
 void xml_set_text(xmlNode *node, const char *text);
 
 /* Adds a child element with text content, in node's namespace. */
-xmlNode *xml_add_text_child(xmlNode *node, const char *name,
-			    const char *text);
+xmlNode *xml_add_text_child(xmlNode *node, const char *name, const char *text);
 
 /*
  * Serialises doc into out in encoding ("UTF-8", "UTF-16"), with or
  * without the XML declaration, indented when format is set.
  */
-int xml_save(xmlDocPtr doc, const char *encoding, int declaration,
-	     int format, struct gpf_buf *out, struct gpf_error *err);
+int xml_save(xmlDocPtr doc, const char *encoding, int declaration, int format,
+	     struct gpf_buf *out, struct gpf_error *err);
 
 /* Whether node is an element with this local name. */
 int xml_is(const xmlNode *node, const char *name);
@@ -56,8 +55,8 @@ int xml_attr_bool(const xmlNode *node, const char *name, int dflt);
 long xml_line(const xmlNode *node);
 
 /* Iterates the element children of parent. */
-#define xml_each_child(c, parent)                                          \
-	for ((c) = xml_element((parent)->children); (c) != NULL;          \
+#define xml_each_child(c, parent)                                \
+	for ((c) = xml_element((parent)->children); (c) != NULL; \
 	     (c) = xml_element((c)->next))
 
 #endif

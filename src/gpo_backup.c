@@ -11,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REGISTRY_CSE "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}"
-#define USER_TOOL "{D02B1F73-3407-48AE-BA88-E8213C6761F1}"
+#define REGISTRY_CSE		  "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}"
+#define USER_TOOL		  "{D02B1F73-3407-48AE-BA88-E8213C6761F1}"
 #define OPTIONS_COMPUTER_DISABLED "2"
-#define VERSION_ONE "65537"		/* (1 << 16) | 1: each half is v1 */
-#define SDDL_NEUTRAL "O:BAG:BAD:(A;;GA;;;SY)(A;;GA;;;BA)"
+/* (1 << 16) | 1: each half of the number is version 1. */
+#define VERSION_ONE "65537"
+#define SDDL_NEUTRAL		  "O:BAG:BAD:(A;;GA;;;SY)(A;;GA;;;BA)"
 
 static xmlDocPtr
 load_skeleton(const char *templates, const char *name, struct gpf_error *err)
@@ -38,8 +39,10 @@ fill(xmlNode *parent, const char *child, const char *text,
 	xmlNode *node = xml_child(parent, child);
 
 	if (node == NULL)
-		return gpf_fail(err, GPF_DATAERR, "GPO skeleton: <%s> has no "
-				"<%s>", (const char *)parent->name, child);
+		return gpf_fail(err, GPF_DATAERR,
+				"GPO skeleton: <%s> has no "
+				"<%s>",
+				(const char *)parent->name, child);
 	xml_set_text(node, text);
 	return GPF_OK;
 }
@@ -88,10 +91,13 @@ fill_backup_inst(xmlNode *inst, const struct gpo_backup *b,
 static void
 neutral_security_descriptor(struct gpf_buf *out)
 {
-	static const unsigned char admins[] = { 1, 2, 0, 0, 0, 0, 0, 5,
-						32, 0, 0, 0, 0x20, 2, 0, 0 };
-	static const unsigned char system[] = { 1, 1, 0, 0, 0, 0, 0, 5,
-						18, 0, 0, 0 };
+	/* clang-format off: the tables follow the layout of the bytes. */
+	static const unsigned char admins[] = {	/* S-1-5-32-544 */
+		1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 2, 0, 0
+	};
+	static const unsigned char system[] = {	/* S-1-5-18 */
+		1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0
+	};
 	static const unsigned char header[] = {
 		1, 0, 0x04, 0x80,	/* revision, self-relative | DACL */
 		20, 0, 0, 0,		/* owner at 20 */
@@ -100,10 +106,9 @@ neutral_security_descriptor(struct gpf_buf *out)
 		52, 0, 0, 0		/* DACL at 52 */
 	};
 	static const unsigned char acl[] = { 2, 0, 52, 0, 2, 0, 0, 0 };
-	static const unsigned char ace_system[] = { 0, 0, 20, 0,
-						    0, 0, 0, 0x10 };
-	static const unsigned char ace_admins[] = { 0, 0, 24, 0,
-						    0, 0, 0, 0x10 };
+	static const unsigned char ace_system[] = { 0, 0, 20, 0, 0, 0, 0, 16 };
+	static const unsigned char ace_admins[] = { 0, 0, 24, 0, 0, 0, 0, 16 };
+	/* clang-format on */
 	struct gpf_buf sd = { 0 };
 	char hex[4];
 	size_t i;
@@ -128,8 +133,8 @@ add_fs_file(xmlNode *ext, const struct gpo_backup *b, const char *path,
 	    const char *sysvol, const char *location)
 {
 	xmlNsPtr bkp = xmlSearchNs(ext->doc, ext, (const xmlChar *)"bkp");
-	xmlNode *f = xmlNewChild(ext, ext->ns, (const xmlChar *)"FSObjectFile",
-				 NULL);
+	xmlNode *f =
+	    xmlNewChild(ext, ext->ns, (const xmlChar *)"FSObjectFile", NULL);
 	char source[1024];
 
 	snprintf(source, sizeof(source), "\\\\%s\\SysVol\\%s\\Policies\\%s\\%s",
@@ -159,8 +164,8 @@ fill_core_settings(xmlNode *core, const struct gpo_backup *b,
 	    (status = fill(core, "UserVersionNumber", VERSION_ONE, err)) ||
 	    (status = fill(core, "MachineVersionNumber", "0", err)))
 		return status;
-	return fill(core, "UserExtensionGuids",
-		    "[" REGISTRY_CSE USER_TOOL "]", err);
+	return fill(core, "UserExtensionGuids", "[" REGISTRY_CSE USER_TOOL "]",
+		    err);
 }
 
 static int
@@ -178,7 +183,8 @@ write_backup_xml(const struct gpo_backup *b, const char *dir,
 	ext = gpo ? xml_child(gpo, "GroupPolicyExtension") : NULL;
 	if (core == NULL || ext == NULL) {
 		xmlFreeDoc(doc);
-		return gpf_fail(err, GPF_DATAERR, "GPO skeleton Backup.xml "
+		return gpf_fail(err, GPF_DATAERR,
+				"GPO skeleton Backup.xml "
 				"lacks GroupPolicyCoreSettings or "
 				"GroupPolicyExtension");
 	}
@@ -236,8 +242,7 @@ add_list_value(xmlNode *box, xmlNsPtr q1, const struct admx_element *e,
 }
 
 static void
-add_element(xmlNode *pol, xmlNsPtr q1, const struct policy_setting *s,
-	    size_t i)
+add_element(xmlNode *pol, xmlNsPtr q1, const struct policy_setting *s, size_t i)
 {
 	const struct admx_element *e = &s->policy->elements[i];
 	const struct element_value *v = &s->values[i];
@@ -302,8 +307,9 @@ add_policy(xmlNode *before, xmlNsPtr q1, const struct policy_setting *s)
 	       s->state == POLICY_ENABLED ? "Enabled" : "Disabled");
 	text = admx_string(p->file, p->explain_text);
 	add_q1(pol, q1, "Explain", text ? text : "");
-	text = p->supported ? admx_string(p->supported->file,
-					  p->supported->display_name) : NULL;
+	text = p->supported
+		   ? admx_string(p->supported->file, p->supported->display_name)
+		   : NULL;
 	add_q1(pol, q1, "Supported", text ? text : "");
 	admx_category_display_path(p->category, "/", &path);
 	add_q1(pol, q1, "Category", gpf_buf_str(&path));
@@ -323,7 +329,8 @@ fill_gpreport_head(xmlNode *root, const struct gpo_backup *b,
 
 	snprintf(read_time, sizeof(read_time), "%sZ", b->time);
 	if (id == NULL || sd == NULL)
-		return gpf_fail(err, GPF_DATAERR, "GPO skeleton gpreport.xml "
+		return gpf_fail(err, GPF_DATAERR,
+				"GPO skeleton gpreport.xml "
 				"lacks Identifier or SecurityDescriptor");
 	if ((status = fill(id, "Identifier", b->gpo_guid, err)) ||
 	    (status = fill(id, "Domain", b->domain, err)) ||
@@ -365,7 +372,8 @@ write_gpreport(const struct gpo_backup *b, const char *dir,
 	blocked = ext ? xml_child(ext, "Blocked") : NULL;
 	status = fill_gpreport_head(root, b, err);
 	if (status == GPF_OK && (q1 == NULL || blocked == NULL))
-		status = gpf_fail(err, GPF_DATAERR, "GPO skeleton gpreport.xml "
+		status = gpf_fail(err, GPF_DATAERR,
+				  "GPO skeleton gpreport.xml "
 				  "lacks the User Registry extension");
 	if (status == GPF_OK)
 		status = fill(user, "VersionDirectory", "1", err);

@@ -2,11 +2,11 @@
  * gpo_backup.h - GPMC backup folders, the form Import-GPO and the Group
  * Policy Management Console import.
  *
- *	DIR/manifest.xml			every backup in DIR
- *	DIR/{BACKUP-ID}/Backup.xml		GPO identity, versions, files
- *	DIR/{BACKUP-ID}/bkupInfo.xml		what the manifest lists
- *	DIR/{BACKUP-ID}/gpreport.xml		the settings, as GPMC shows them
- *	DIR/{BACKUP-ID}/DomainSysvol/GPO/User/registry.pol
+ *   DIR/manifest.xml                every backup in DIR
+ *   DIR/{BACKUP-ID}/Backup.xml      GPO identity, versions, files
+ *   DIR/{BACKUP-ID}/bkupInfo.xml    what the manifest lists
+ *   DIR/{BACKUP-ID}/gpreport.xml    the settings as GPMC shows them
+ *   DIR/{BACKUP-ID}/DomainSysvol/GPO/User/registry.pol
  *
  * The XML is filled into the skeletons of templates/gpo through libxml2.
  * A backup carries user settings only: its computer side is disabled.
@@ -23,9 +23,9 @@ struct gpo_backup {
 	const char *display_name;
 	const char *domain;		/* DNS name */
 	char gpo_guid[GUID_TEXT_SIZE];	/* the GPO; never the backup id */
-	char backup_id[GUID_TEXT_SIZE];	/* = its folder name */
+	char backup_id[GUID_TEXT_SIZE]; /* = its folder name */
 	char domain_guid[GUID_TEXT_SIZE];
-	char time[24];			/* yyyy-MM-ddTHH:mm:ss, UTC */
+	char time[24]; /* yyyy-MM-ddTHH:mm:ss, UTC */
 
 	/* The user-side policies and what they write. */
 	const struct policy_setting *settings;

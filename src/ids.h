@@ -5,7 +5,7 @@
 #ifndef IDS_H
 #define IDS_H
 
-#define GUID_TEXT_SIZE 39		/* braces, 36 characters, NUL */
+#define GUID_TEXT_SIZE 39 /* braces, 36 characters, NUL */
 
 /* A fresh random GUID (version 4). */
 void guid_random(char out[GUID_TEXT_SIZE]);

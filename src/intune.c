@@ -14,13 +14,14 @@
 #include <strings.h>
 #include <uuid/uuid.h>
 
-#define INGEST_URI "./Device/Vendor/MSFT/Policy/ConfigOperations/ADMXInstall"
-#define CONFIG_URI "/Vendor/MSFT/Policy/Config"
-#define LIST_SEPARATOR "\xef\x80\x80"	/* U+F000, between list entries */
+#define INGEST_URI \
+	"./Device/Vendor/MSFT/Policy/ConfigOperations/ADMXInstall"
+#define CONFIG_URI     "/Vendor/MSFT/Policy/Config"
+#define LIST_SEPARATOR "\xef\x80\x80" /* U+F000, between list entries */
 
 int
-intune_check_template(const struct admx_set *set,
-		      const struct admx_file *file, struct gpf_error *err)
+intune_check_template(const struct admx_set *set, const struct admx_file *file,
+		      struct gpf_error *err)
 {
 	struct lint_report report = { 0 };
 	size_t i, n = strlen(file->path);
@@ -31,7 +32,8 @@ intune_check_template(const struct admx_set *set,
 		if (strncmp(report.findings[i], file->path, n) != 0 ||
 		    report.findings[i][n] != ':')
 			continue;
-		status = gpf_fail(err, GPF_DATAERR, "%s (Intune's ADMX "
+		status = gpf_fail(err, GPF_DATAERR,
+				  "%s (Intune's ADMX "
 				  "ingestion would reject this template)",
 				  report.findings[i]);
 		break;
@@ -190,8 +192,10 @@ intune_add_ingestion(struct intune_profile *p, const struct admx_file *file,
 		gpf_buf_append(&uri, "/Policy/", 8);
 		gpf_buf_append(&uri, uid.data, uid.len);
 		base = base ? base + 1 : file->path;
-		snprintf(desc, sizeof(desc), "Ingests %s, the template the "
-			 "other rows set", base);
+		snprintf(desc, sizeof(desc),
+			 "Ingests %s, the template the "
+			 "other rows set",
+			 base);
 		add_row(p, base, desc, gpf_buf_str(&uri), gpf_buf_str(&text));
 	}
 	gpf_buf_free(&text);
@@ -209,15 +213,18 @@ intune_setting_uri(const struct policy_setting *s, const char *app,
 	int status = GPF_OK;
 
 	if (admx_category_path(p->category, '~', &cats) < 0)
-		status = gpf_fail(err, GPF_DATAERR, "%s: policy %s: its "
-				  "categories loop", p->file->path, p->name);
+		status = gpf_fail(err, GPF_DATAERR,
+				  "%s: policy %s: its "
+				  "categories loop",
+				  p->file->path, p->name);
 	if (status == GPF_OK && cats.len == 0)
-		status = gpf_fail(err, GPF_DATAERR, "%s: policy %s has no "
+		status = gpf_fail(err, GPF_DATAERR,
+				  "%s: policy %s has no "
 				  "category, which an OMA-URI needs",
 				  p->file->path, p->name);
 	if (status == GPF_OK) {
-		gpf_buf_append(uri, s->class == ADMX_USER ? "./User"
-							  : "./Device", 
+		gpf_buf_append(uri,
+			       s->class == ADMX_USER ? "./User" : "./Device",
 			       s->class == ADMX_USER ? 6 : 8);
 		gpf_buf_append(uri, CONFIG_URI "/", strlen(CONFIG_URI) + 1);
 		gpf_buf_append(uri, app, strlen(app));
@@ -251,11 +258,13 @@ enum_data(const struct policy_setting *s, const struct admx_element *e,
 			  strlen(v->string));
 		return GPF_OK;
 	}
-	if (v->kind == ADMX_VALUE_DECIMAL || v->kind == ADMX_VALUE_LONG_DECIMAL) {
+	if (v->kind == ADMX_VALUE_DECIMAL ||
+	    v->kind == ADMX_VALUE_LONG_DECIMAL) {
 		append_number(out, v->number);
 		return GPF_OK;
 	}
-	return gpf_fail(err, GPF_DATAERR, "%s: policy %s: enum %s item %zu "
+	return gpf_fail(err, GPF_DATAERR,
+			"%s: policy %s: enum %s item %zu "
 			"deletes its value, which Intune cannot select",
 			s->policy->file->path, s->policy->name, e->id, item);
 }
@@ -270,22 +279,18 @@ element_data(const struct policy_setting *s, size_t i, struct gpf_buf *out,
 	size_t j;
 
 	if (e->type == ADMX_BOOLEAN) {
-		gpf_buf_append(out, policy_element_checked(s, i) ? "true"
-								 : "false",
+		gpf_buf_append(out,
+			       policy_element_checked(s, i) ? "true" : "false",
 			       policy_element_checked(s, i) ? 4 : 5);
 		return GPF_OK;
 	}
 	switch (e->type) {
 	case ADMX_DECIMAL:
-	case ADMX_LONG_DECIMAL:
-		append_number(out, v->number);
-		break;
+	case ADMX_LONG_DECIMAL: append_number(out, v->number); break;
 	case ADMX_TEXT:
-		append_lf(out, (const unsigned char *)v->text,
-			  strlen(v->text));
+		append_lf(out, (const unsigned char *)v->text, strlen(v->text));
 		break;
-	case ADMX_ENUM:
-		return enum_data(s, e, v->item, out, err);
+	case ADMX_ENUM: return enum_data(s, e, v->item, out, err);
 	default:
 		for (j = 0; j < v->count; j++) {
 			if (j > 0)
@@ -312,7 +317,8 @@ save_node(xmlNode *node, struct gpf_buf *out, struct gpf_error *err)
 
 	if (save == NULL || xmlSaveTree(save, node) < 0 ||
 	    xmlSaveClose(save) < 0)
-		status = gpf_fail(err, GPF_IOERR, "cannot serialise an Intune "
+		status = gpf_fail(err, GPF_IOERR,
+				  "cannot serialise an Intune "
 				  "value");
 	else
 		gpf_buf_append(out, xmlBufferContent(buf),
@@ -333,8 +339,9 @@ intune_setting_value(const struct policy_setting *s, struct gpf_buf *out,
 	size_t i;
 
 	xmlDocSetRootElement(doc, root);
-	n = xmlNewChild(root, NULL, (const xmlChar *)(enabled ? "enabled"
-							  : "disabled"), NULL);
+	n = xmlNewChild(root, NULL,
+			(const xmlChar *)(enabled ? "enabled" : "disabled"),
+			NULL);
 	status = save_node(n, out, err);
 	for (i = 0; enabled && status == GPF_OK && i < p->element_count; i++) {
 		if (!s->values[i].given && p->elements[i].type != ADMX_BOOLEAN)
@@ -404,15 +411,19 @@ check_app(const char *app, size_t files, struct gpf_error *err)
 	const char *c;
 
 	if (files > 1)
-		return gpf_fail(err, GPF_USAGE, "--app-name names one "
+		return gpf_fail(err, GPF_USAGE,
+				"--app-name names one "
 				"application, but the settings use %zu "
-				"templates", files);
+				"templates",
+				files);
 	for (c = app; *c; c++)
 		if (!isalnum((unsigned char)*c) && *c != '_')
 			break;
 	if (*app == '\0' || *c != '\0')
-		return gpf_fail(err, GPF_USAGE, "--app-name '%s': use letters, "
-				"digits and '_' only", app);
+		return gpf_fail(err, GPF_USAGE,
+				"--app-name '%s': use letters, "
+				"digits and '_' only",
+				app);
 	return GPF_OK;
 }
 
@@ -451,8 +462,8 @@ intune_profile_from_settings(struct intune_profile *p,
 	}
 	for (i = 0; status == GPF_OK && i < count; i++) {
 		app_for(settings[i].policy->file, app, &name);
-		status = intune_add_setting(p, &settings[i],
-					    gpf_buf_str(&name), err);
+		status = intune_add_setting(p, &settings[i], gpf_buf_str(&name),
+					    err);
 	}
 	gpf_buf_free(&name);
 	return status;

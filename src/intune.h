@@ -3,9 +3,9 @@
  * policies, through Windows' ADMX ingestion.
  *
  * A profile ingests each template with one row,
- *	./Device/Vendor/MSFT/Policy/ConfigOperations/ADMXInstall/APP/Policy/UID
+ *  ./Device/Vendor/MSFT/Policy/ConfigOperations/ADMXInstall/APP/Policy/UID
  * whose value is the ADMX text, and then sets each policy with a row
- *	./User|./Device/Vendor/MSFT/Policy/Config/APP~Policy~CATS/POLICY
+ *  ./User|./Device/Vendor/MSFT/Policy/Config/APP~Policy~CATS/POLICY
  * whose value is <enabled/> or <disabled/> and one <data id= value=/> per
  * element.  UID carries a hash of the ADMX, so a changed template is
  * ingested afresh rather than silently ignored.
@@ -20,7 +20,7 @@
 #include "gpf_error.h"
 #include "policy.h"
 
-#define INTUNE_MAX_ROWS 1000		/* omaSettings per profile (Graph) */
+#define INTUNE_MAX_ROWS 1000 /* omaSettings per profile (Graph) */
 
 struct oma_row {
 	char *name;
@@ -54,14 +54,12 @@ int intune_admx_text(const struct admx_file *file, struct gpf_buf *out,
 		     struct gpf_error *err);
 
 /* Adds the ingestion row of file under app. */
-int intune_add_ingestion(struct intune_profile *p,
-			 const struct admx_file *file, const char *app,
-			 struct gpf_error *err);
+int intune_add_ingestion(struct intune_profile *p, const struct admx_file *file,
+			 const char *app, struct gpf_error *err);
 
 /* Adds the row that sets s under app. */
-int intune_add_setting(struct intune_profile *p,
-		       const struct policy_setting *s, const char *app,
-		       struct gpf_error *err);
+int intune_add_setting(struct intune_profile *p, const struct policy_setting *s,
+		       const char *app, struct gpf_error *err);
 
 /* The OMA-URI and value of s, without adding a row (for tests too). */
 int intune_setting_uri(const struct policy_setting *s, const char *app,

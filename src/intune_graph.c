@@ -36,9 +36,9 @@ base64_append(struct gpf_buf *out, const unsigned char *data, size_t len)
 static int
 emit(FILE *out, const char *name, json_object *o, struct gpf_error *err)
 {
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-					     JSON_C_TO_STRING_SPACED |
-					     JSON_C_TO_STRING_NOSLASHESCAPE),
+	fputs(json_object_to_json_string_ext(
+		  o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			 JSON_C_TO_STRING_NOSLASHESCAPE),
 	      out);
 	fputc('\n', out);
 	json_object_put(o);
@@ -55,17 +55,18 @@ put_string(json_object *o, const char *key, const char *value)
 }
 
 int
-graph_write_profile(FILE *out, const char *name,
-		    const struct intune_profile *p, const char *display_name,
-		    const char *description, struct gpf_error *err)
+graph_write_profile(FILE *out, const char *name, const struct intune_profile *p,
+		    const char *display_name, const char *description,
+		    struct gpf_error *err)
 {
 	json_object *o, *rows, *row;
 	size_t i;
 
 	if (p->count > INTUNE_MAX_ROWS)
-		return gpf_fail(err, GPF_DATAERR, "%s: %zu settings; a profile "
-				"holds at most %d", name, p->count,
-				INTUNE_MAX_ROWS);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: %zu settings; a profile "
+				"holds at most %d",
+				name, p->count, INTUNE_MAX_ROWS);
 	o = json_object_new_object();
 	put_string(o, "@odata.type",
 		   "#microsoft.graph.windows10CustomConfiguration");
@@ -94,8 +95,10 @@ graph_write_assign(FILE *out, const char *name, const char *group_id,
 	char id[GUID_TEXT_SIZE];
 
 	if (!guid_valid(group_id))
-		return gpf_fail(err, GPF_USAGE, "--group '%s' is not a group "
-				"object id (a GUID)", group_id);
+		return gpf_fail(err, GPF_USAGE,
+				"--group '%s' is not a group "
+				"object id (a GUID)",
+				group_id);
 	/* Graph takes a bare lower-case GUID, without braces. */
 	snprintf(id, sizeof(id), "%s", group_id + (group_id[0] == '{'));
 	id[36] = '\0';

@@ -32,7 +32,6 @@ int graph_write_upload(FILE *out, const char *name, const char *admx_name,
 		       const struct gpf_buf *adml, struct gpf_error *err);
 
 /* Appends the base64 form of len bytes at data to out. */
-void base64_append(struct gpf_buf *out, const unsigned char *data,
-		   size_t len);
+void base64_append(struct gpf_buf *out, const unsigned char *data, size_t len);
 
 #endif

@@ -56,8 +56,8 @@ assign_writer(FILE *out, const char *path, const struct intune_kit *k,
 }
 
 static int
-csv_writer(FILE *out, const char *path, const struct intune_kit *k,
-	   size_t file, struct gpf_error *err)
+csv_writer(FILE *out, const char *path, const struct intune_kit *k, size_t file,
+	   struct gpf_error *err)
 {
 	(void)file;
 	return omacsv_write(out, path, k->profile, err);
@@ -96,15 +96,17 @@ upload_writer(FILE *out, const char *path, const struct intune_kit *k,
 	int status;
 
 	if (f->adml_path == NULL)
-		return gpf_fail(err, GPF_NOINPUT, "%s: no en-US ADML to upload "
-				"with it", f->path);
+		return gpf_fail(err, GPF_NOINPUT,
+				"%s: no en-US ADML to upload "
+				"with it",
+				f->path);
 	status = intune_admx_text(f, &admx, err);
 	if (status == GPF_OK)
 		status = read_whole(f->adml_path, &adml, err);
 	if (status == GPF_OK)
-		status = graph_write_upload(out, path, base_name(f->path),
-					    &admx, base_name(f->adml_path),
-					    &adml, err);
+		status =
+		    graph_write_upload(out, path, base_name(f->path), &admx,
+				       base_name(f->adml_path), &adml, err);
 	gpf_buf_free(&admx);
 	gpf_buf_free(&adml);
 	return status;
@@ -141,11 +143,11 @@ intune_write_kit(const struct intune_kit *k, const char *dir,
 
 	status = outfile_mkdirs(dir, err);
 	if (status == GPF_OK)
-		status = write_file(dir, "profile.json", profile_writer, k, 0,
-				    err);
+		status =
+		    write_file(dir, "profile.json", profile_writer, k, 0, err);
 	if (status == GPF_OK && k->group != NULL)
-		status = write_file(dir, "assign.json", assign_writer, k, 0,
-				    err);
+		status =
+		    write_file(dir, "assign.json", assign_writer, k, 0, err);
 	if (status == GPF_OK)
 		status = write_file(dir, "oma-uri.csv", csv_writer, k, 0, err);
 	if (status == GPF_OK)

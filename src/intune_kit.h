@@ -20,7 +20,7 @@ struct intune_kit {
 	const struct intune_profile *profile;
 	const char *display_name;
 	const char *description;
-	const char *group;		/* Entra group object id, or NULL */
+	const char *group; /* Entra group object id, or NULL */
 	const struct admx_file *const *files;
 	size_t file_count;
 };

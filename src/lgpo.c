@@ -172,22 +172,18 @@ lgpo_dump_data(FILE *out, const struct regpol_record *rec, const char *name,
 						  err)) == GPF_OK)
 			fwrite(text.data, 1, text.len, out);
 		break;
-	case REG_DWORD:
-		put_number(out, get_le32(rec->data));
-		break;
+	case REG_DWORD: put_number(out, get_le32(rec->data)); break;
 	case REG_DWORD_BIG_ENDIAN:
 		put_number(out, (uint32_t)rec->data[0] << 24 |
-					rec->data[1] << 16 | rec->data[2] << 8 |
-					rec->data[3]);
+				    rec->data[1] << 16 | rec->data[2] << 8 |
+				    rec->data[3]);
 		break;
 	case REG_QWORD:
 		for (i = 7; i >= 0; i--)
 			q = q << 8 | rec->data[i];
 		put_number(out, q);
 		break;
-	default:
-		put_hex(out, rec->data, rec->size);
-		break;
+	default: put_hex(out, rec->data, rec->size); break;
 	}
 	gpf_buf_free(&text);
 	return status;

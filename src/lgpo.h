@@ -47,8 +47,8 @@ int lgpo_dump_record(FILE *out, enum lgpo_config config,
 int lgpo_dump_footer(FILE *out);
 
 /* Only the data of rec as its action line shows it (after the ':'). */
-int lgpo_dump_data(FILE *out, const struct regpol_record *rec,
-		   const char *name, struct gpf_error *err);
+int lgpo_dump_data(FILE *out, const struct regpol_record *rec, const char *name,
+		   struct gpf_error *err);
 
 /*
  * Reads the LGPO text file at path (called name in messages) and writes

@@ -27,7 +27,7 @@ static const char *
 read_value(const char **pp, struct gpf_buf *value)
 {
 	const char *p = *pp;
-	size_t keep = 0;		/* length up to the last escaped char */
+	size_t keep = 0; /* length up to the last escaped char */
 
 	for (; *p && *p != ',' && *p != '+'; p++) {
 		if (*p == '\\') {
@@ -36,8 +36,10 @@ read_value(const char **pp, struct gpf_buf *value)
 				gpf_buf_putc(value, (unsigned char)*p);
 			} else if (isxdigit((unsigned char)p[0]) &&
 				   isxdigit((unsigned char)p[1])) {
-				gpf_buf_putc(value, (unsigned char)(
-					hex_value(p[0]) * 16 + hex_value(p[1])));
+				gpf_buf_putc(
+				    value,
+				    (unsigned char)(hex_value(p[0]) * 16 +
+						    hex_value(p[1])));
 				p++;
 			} else {
 				return "a '\\' escapes a character that needs "
@@ -60,8 +62,8 @@ read_value(const char **pp, struct gpf_buf *value)
 
 /* "TYPE=value" into key, counting OU and DC parts. */
 static const char *
-read_rdn(const char **pp, struct gpf_buf *key, struct gpf_buf *value,
-	 int *ou, int *dc)
+read_rdn(const char **pp, struct gpf_buf *key, struct gpf_buf *value, int *ou,
+	 int *dc)
 {
 	const char *p = *pp, *start, *why;
 	size_t i;
@@ -73,7 +75,8 @@ read_rdn(const char **pp, struct gpf_buf *key, struct gpf_buf *value,
 	if (p == start)
 		return "an RDN has no attribute type";
 	for (i = 0; start + i < p; i++)
-		gpf_buf_putc(key, (unsigned char)toupper((unsigned char)start[i]));
+		gpf_buf_putc(key,
+			     (unsigned char)toupper((unsigned char)start[i]));
 	*ou += p - start == 2 && strncasecmp(start, "OU", 2) == 0;
 	*dc += p - start == 2 && strncasecmp(start, "DC", 2) == 0;
 	while (*p == ' ')
@@ -115,23 +118,24 @@ dn_parse(const char *dn, struct gpf_buf *key, struct gpf_buf *first)
 	return why;
 }
 
-/* --- the table ------------------------------------------------------------- */
+/* --- the table -------------------------------------------------------------
+ */
 
 enum column { COL_OU, COL_NAME, COL_PATH, COL_SENDERS, COL_GROUP, NCOLS };
 
-static const char *const column_names[NCOLS] = {
-	"ou", "gpo_name", "safe_senders_path", "senders", "intune_group"
-};
+static const char *const column_names[NCOLS] = { "ou", "gpo_name",
+						 "safe_senders_path", "senders",
+						 "intune_group" };
 
 struct ou_csv {
 	struct text_lines text;
 	struct csv_parser parser;
 	int header_done;
-	int position[NCOLS];		/* 1-based column in the file, 0 */
-	int columns;			/* fields per record */
-	enum column *at;		/* column of each field position */
+	int position[NCOLS]; /* 1-based column in the file, 0 */
+	int columns;	     /* fields per record */
+	enum column *at;     /* column of each field position */
 	struct gpf_buf field[NCOLS];
-	int fields;			/* fields seen in this record */
+	int fields; /* fields seen in this record */
 	int record_ready;
 	unsigned long record_line;
 	struct gpf_error *err;
@@ -150,13 +154,16 @@ fail_at(struct ou_csv *c, int column, const char *fmt, const char *arg)
 	c->failed = 1;
 	snprintf(what, sizeof(what), fmt, arg);
 	if (column > 0)
-		gpf_fail(c->err, GPF_DATAERR, "%s: line %lu, column %d (%s): "
-			 "%s", c->text.name, c->record_line, column,
+		gpf_fail(c->err, GPF_DATAERR,
+			 "%s: line %lu, column %d (%s): "
+			 "%s",
+			 c->text.name, c->record_line, column,
 			 c->header_done ? column_names[c->at[column - 1]]
-					: "header", what);
+					: "header",
+			 what);
 	else
-		gpf_fail(c->err, GPF_DATAERR, "%s: line %lu: %s",
-			 c->text.name, c->record_line, what);
+		gpf_fail(c->err, GPF_DATAERR, "%s: line %lu: %s", c->text.name,
+			 c->record_line, what);
 }
 
 static void
@@ -168,8 +175,10 @@ header_field(struct ou_csv *c, const char *name)
 		if (strcmp(name, column_names[i]) == 0)
 			break;
 	if (i == NCOLS) {
-		fail_at(c, col, "unknown column '%.60s' (known: ou, gpo_name, "
-			"safe_senders_path, senders, intune_group)", name);
+		fail_at(c, col,
+			"unknown column '%.60s' (known: ou, gpo_name, "
+			"safe_senders_path, senders, intune_group)",
+			name);
 		return;
 	}
 	if (c->position[i] != 0) {
@@ -221,8 +230,10 @@ on_record(int end, void *ctx)
 		return;
 	}
 	if (c->fields != c->columns) {
-		snprintf(count, sizeof(count), "%d fields where the header "
-			 "has %d", c->fields, c->columns);
+		snprintf(count, sizeof(count),
+			 "%d fields where the header "
+			 "has %d",
+			 c->fields, c->columns);
 		fail_at(c, 0, "%s", count);
 	}
 	c->record_ready = 1;
@@ -245,7 +256,8 @@ read_record(struct ou_csv *c)
 			return -1;
 		if (rc == 0) {
 			if (csv_fini(&c->parser, on_field, on_record, c) != 0)
-				fail_at(c, 0, "%s", "a quoted field is not "
+				fail_at(c, 0, "%s",
+					"a quoted field is not "
 					"closed before the end of the file");
 			break;
 		}
@@ -253,9 +265,9 @@ read_record(struct ou_csv *c)
 			c->record_line = c->text.lineno;
 		if (csv_parse(&c->parser, c->text.line, c->text.len, on_field,
 			      on_record, c) != c->text.len ||
-		    csv_parse(&c->parser, "\n", 1, on_field, on_record, c)
-			    != 1)
-			fail_at(c, 0, "%s", csv_strerror(csv_error(&c->parser)));
+		    csv_parse(&c->parser, "\n", 1, on_field, on_record, c) != 1)
+			fail_at(c, 0, "%s",
+				csv_strerror(csv_error(&c->parser)));
 	}
 	if (c->failed)
 		return -1;
@@ -283,8 +295,10 @@ check_row(struct ou_csv *c)
 		fail_at(c, c->position[COL_OU], "not a distinguished name: %s",
 			why);
 	else if (group != NULL && !guid_valid(group))
-		fail_at(c, c->position[COL_GROUP], "'%.60s' is not a group "
-			"object id (a GUID)", group);
+		fail_at(c, c->position[COL_GROUP],
+			"'%.60s' is not a group "
+			"object id (a GUID)",
+			group);
 	if (c->failed)
 		return -1;
 	c->row.ou_key = gpf_buf_str(&c->key);
@@ -297,8 +311,7 @@ check_row(struct ou_csv *c)
 }
 
 int
-ou_csv_next(struct ou_csv *c, const struct ou_row **row,
-	    struct gpf_error *err)
+ou_csv_next(struct ou_csv *c, const struct ou_row **row, struct gpf_error *err)
 {
 	int rc;
 
@@ -315,9 +328,12 @@ static int
 start(struct ou_csv *c, struct gpf_error *err)
 {
 	csv_free(&c->parser);
-	if (csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
-		return gpf_fail(err, GPF_IOERR, "%s: cannot start the CSV "
-				"parser", c->text.name);
+	if (csv_init(&c->parser,
+		     CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
+		return gpf_fail(err, GPF_IOERR,
+				"%s: cannot start the CSV "
+				"parser",
+				c->text.name);
 	c->header_done = 0;
 	c->columns = 0;
 	memset(c->position, 0, sizeof(c->position));
@@ -325,8 +341,10 @@ start(struct ou_csv *c, struct gpf_error *err)
 	if (read_record(c) < 0)
 		return err->status;
 	if (!c->header_done)
-		return gpf_fail(err, GPF_DATAERR, "%s: no header row (ou, "
-				"gpo_name, ...)", c->text.name);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: no header row (ou, "
+				"gpo_name, ...)",
+				c->text.name);
 	return GPF_OK;
 }
 

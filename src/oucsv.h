@@ -19,14 +19,14 @@
 #include "gpf_error.h"
 
 struct ou_row {
-	unsigned long line;		/* where the record starts */
-	const char *ou;			/* as written */
-	const char *ou_key;		/* normalised, for comparing OUs */
-	const char *first_value;	/* the first RDN's value, unescaped */
-	const char *gpo_name;		/* NULL when the column is empty */
-	const char *safe_senders_path;	/* NULL when empty */
-	const char *senders;		/* NULL when empty */
-	const char *intune_group;	/* NULL when empty */
+	unsigned long line;	       /* where the record starts */
+	const char *ou;		       /* as written */
+	const char *ou_key;	       /* normalised, for comparing OUs */
+	const char *first_value;       /* the first RDN's value, unescaped */
+	const char *gpo_name;	       /* NULL when the column is empty */
+	const char *safe_senders_path; /* NULL when empty */
+	const char *senders;	       /* NULL when empty */
+	const char *intune_group;      /* NULL when empty */
 };
 
 struct ou_csv;

@@ -45,8 +45,7 @@ put_value(struct ctx *c, const char *key, const char *name,
 		op = regops_add(c->out, c->s->class, key, name, REG_SZ);
 		regop_set_string(op, v->string);
 		break;
-	case ADMX_VALUE_ABSENT:
-		break;
+	case ADMX_VALUE_ABSENT: break;
 	}
 }
 
@@ -60,8 +59,10 @@ put_value_list(struct ctx *c, const struct admx_value_list *list,
 
 	for (i = 0; i < list->count; i++) {
 		item = &list->items[i];
-		put_value(c, item->key ? item->key
-			  : list->default_key ? list->default_key : key,
+		put_value(c,
+			  item->key	      ? item->key
+			  : list->default_key ? list->default_key
+					      : key,
 			  item->value_name, &item->value);
 	}
 }
@@ -82,8 +83,8 @@ static struct regop *
 add_op(struct ctx *c, const struct admx_element *e, uint32_t type)
 {
 	char *name = value_name(e);
-	struct regop *op = regops_add(c->out, c->s->class, element_key(c, e),
-				      name, type);
+	struct regop *op =
+	    regops_add(c->out, c->s->class, element_key(c, e), name, type);
 
 	free(name);
 	return op;
@@ -131,9 +132,8 @@ put_list(struct ctx *c, const struct admx_element *e,
 			name = gpf_xrealloc(NULL, n);
 			snprintf(name, n, "%s%zu", e->value_prefix, i + 1);
 		}
-		status = regop_set_string(regops_add(c->out, c->s->class, key,
-						     name, type),
-					  data);
+		status = regop_set_string(
+		    regops_add(c->out, c->s->class, key, name, type), data);
 		free(name);
 	}
 	return status;
@@ -158,8 +158,7 @@ put_boolean(struct ctx *c, const struct admx_element *e, int checked)
 static int
 default_checked(const struct ctx *c, const struct admx_element *e)
 {
-	const struct admx_control *ctl =
-		admx_element_control(c->s->policy, e);
+	const struct admx_control *ctl = admx_element_control(c->s->policy, e);
 
 	return ctl && ctl->default_value &&
 	       (strcasecmp(ctl->default_value, "true") == 0 ||
@@ -197,10 +196,10 @@ describe_element(struct ctx *c, const struct admx_element *e)
 	}
 	op = add_op(c, e,
 		    e->store_as_text || e->type == ADMX_TEXT ? REG_SZ
-		    : e->type == ADMX_LONG_DECIMAL	    ? REG_QWORD
-		    : e->type == ADMX_MULTI_TEXT	    ? REG_MULTI_SZ
-		    : e->type == ADMX_ENUM		    ? REG_NONE
-							    : REG_DWORD);
+		    : e->type == ADMX_LONG_DECIMAL	     ? REG_QWORD
+		    : e->type == ADMX_MULTI_TEXT	     ? REG_MULTI_SZ
+		    : e->type == ADMX_ENUM		     ? REG_NONE
+							     : REG_DWORD);
 	if (e->type == ADMX_TEXT && e->expandable)
 		op->type = REG_EXPAND_SZ;
 	if (e->type == ADMX_ENUM && e->item_count > 0)
@@ -216,8 +215,9 @@ put_element(struct ctx *c, const struct admx_element *e,
 	struct regop *op;
 
 	if (e->type == ADMX_BOOLEAN) {
-		put_boolean(c, e, policy_element_checked(c->s,
-						(size_t)(e - c->s->policy->elements)));
+		put_boolean(c, e,
+			    policy_element_checked(
+				c->s, (size_t)(e - c->s->policy->elements)));
 		return GPF_OK;
 	}
 	if (!v->given)
@@ -225,24 +225,21 @@ put_element(struct ctx *c, const struct admx_element *e,
 
 	switch (e->type) {
 	case ADMX_DECIMAL:
-	case ADMX_LONG_DECIMAL:
-		return put_number(c, e, v->number);
+	case ADMX_LONG_DECIMAL: return put_number(c, e, v->number);
 	case ADMX_TEXT:
 		op = add_op(c, e, e->expandable ? REG_EXPAND_SZ : REG_SZ);
 		return regop_set_string(op, v->text);
 	case ADMX_MULTI_TEXT:
 		op = add_op(c, e, REG_MULTI_SZ);
-		return regop_set_multi_string(op, (const char *const *)
-						  v->strings, v->count);
+		return regop_set_multi_string(
+		    op, (const char *const *)v->strings, v->count);
 	case ADMX_ENUM:
 		item = &e->items[v->item];
 		put_value(c, element_key(c, e), e->value_name, &item->value);
 		put_value_list(c, &item->value_list, element_key(c, e));
 		return GPF_OK;
-	case ADMX_LIST:
-		return put_list(c, e, v);
-	case ADMX_BOOLEAN:
-		break;
+	case ADMX_LIST: return put_list(c, e, v);
+	case ADMX_BOOLEAN: break;
 	}
 	return GPF_OK;
 }
@@ -306,9 +303,10 @@ policy_registry_ops(const struct policy_setting *s, struct regop_list *out,
 		}
 		status = put_element(&c, &p->elements[i], &s->values[i]);
 		if (status != GPF_OK)
-			return gpf_fail(err, GPF_DATAERR, "%s: element %s: "
-					"value is not valid UTF-8", p->name,
-					p->elements[i].id);
+			return gpf_fail(err, GPF_DATAERR,
+					"%s: element %s: "
+					"value is not valid UTF-8",
+					p->name, p->elements[i].id);
 	}
 	return GPF_OK;
 }

@@ -25,22 +25,22 @@ enum policy_state { POLICY_ENABLED = 1, POLICY_DISABLED = 2 };
 
 struct element_value {
 	int given;
-	long line;			/* where the settings file gave it */
-	uint64_t number;		/* decimal, longDecimal */
-	int checked;			/* boolean */
-	size_t item;			/* enum: index into the items */
-	char *text;			/* text */
-	char **strings;			/* multiText, list; for an explicit-
-					 * Value list: name, data, name, ... */
+	long line;	 /* where the settings file gave it */
+	uint64_t number; /* decimal, longDecimal */
+	int checked;	 /* boolean */
+	size_t item;	 /* enum: index into the items */
+	char *text;	 /* text */
+	char **strings;	 /* multiText, list; for an explicit-
+			  * Value list: name, data, name, ... */
 	size_t count;
 };
 
 struct policy_setting {
 	const struct admx_policy *policy;
 	enum policy_state state;
-	enum admx_class class;		/* ADMX_USER or ADMX_MACHINE */
-	struct element_value *values;	/* one per element, or NULL to
-					 * describe writes with placeholders */
+	enum admx_class class;	      /* ADMX_USER or ADMX_MACHINE */
+	struct element_value *values; /* one per element, or NULL to
+				       * describe writes with placeholders */
 	long line;
 };
 
@@ -49,8 +49,8 @@ struct policy_setting {
  * value are not written, except a boolean, which then takes its check
  * box's default (unchecked unless the ADML says defaultChecked).
  */
-int policy_registry_ops(const struct policy_setting *s,
-			struct regop_list *out, struct gpf_error *err);
+int policy_registry_ops(const struct policy_setting *s, struct regop_list *out,
+			struct gpf_error *err);
 
 /*
  * Whether boolean element i of s is checked: its value when given, else

@@ -17,8 +17,8 @@ regops_add(struct regop_list *list, enum admx_class class, const char *key,
 {
 	struct regop *op;
 
-	list->ops = gpf_xrealloc(list->ops,
-				 (list->count + 1) * sizeof(*list->ops));
+	list->ops =
+	    gpf_xrealloc(list->ops, (list->count + 1) * sizeof(*list->ops));
 	op = &list->ops[list->count++];
 	memset(op, 0, sizeof(*op));
 	op->class = class;
@@ -92,8 +92,8 @@ regops_delete_value(struct regop_list *list, enum admx_class class,
 
 	gpf_buf_append(&name, REGPOL_DEL_PREFIX, strlen(REGPOL_DEL_PREFIX));
 	gpf_buf_append(&name, value, strlen(value));
-	regop_set_string(regops_add(list, class, key, gpf_buf_str(&name),
-				    REG_SZ), " ");
+	regop_set_string(
+	    regops_add(list, class, key, gpf_buf_str(&name), REG_SZ), " ");
 	gpf_buf_free(&name);
 }
 
@@ -131,9 +131,10 @@ regops_write_pol(const struct regop_list *list, enum admx_class class,
 		if (op->class != class)
 			continue;
 		if (op->placeholder != NULL)
-			status = gpf_fail(err, GPF_DATAERR, "%s: %s\\%s has no "
-					  "value yet", name, op->key,
-					  op->value);
+			status = gpf_fail(err, GPF_DATAERR,
+					  "%s: %s\\%s has no "
+					  "value yet",
+					  name, op->key, op->value);
 		else
 			status = regpol_write(w, op->key, op->value, op->type,
 					      op->data.data,
@@ -145,16 +146,25 @@ regops_write_pol(const struct regop_list *list, enum admx_class class,
 	return status;
 }
 
-/* The data of op as regpol_record would show it. */
-static void
-describe_data(const struct regop *op, FILE *out)
+/*
+ * Prints the data of op as a person reads it: "delete value", "delete
+ * all values", or the data as LGPO text shows it (a placeholder as
+ * <ID>).  with_type puts the registry type first.
+ */
+void
+regop_print_data(const struct regop *op, int with_type, FILE *out)
 {
-	struct regpol_record rec = { op->key, op->value, op->type,
-				     (uint32_t)op->data.len, op->data.data,
-				     0 };
-	const char *action = lgpo_record_action(&rec);
+	struct regpol_record rec;
 	struct gpf_error err;
+	const char *action;
 
+	rec.key = op->key;
+	rec.value = op->value;
+	rec.type = op->type;
+	rec.size = (uint32_t)op->data.len;
+	rec.data = op->data.data;
+	rec.offset = 0;
+	action = lgpo_record_action(&rec);
 	if (strcmp(action, "DELETE") == 0) {
 		fputs("delete value", out);
 		return;
@@ -163,12 +173,11 @@ describe_data(const struct regop *op, FILE *out)
 		fputs("delete all values", out);
 		return;
 	}
-	fprintf(out, "%s ", regpol_type_name(op->type));
-	if (op->placeholder != NULL) {
+	if (with_type)
+		fprintf(out, "%s ", regpol_type_name(op->type));
+	if (op->placeholder != NULL)
 		fprintf(out, "<%s>", op->placeholder);
-		return;
-	}
-	if (lgpo_dump_data(out, &rec, "", &err) != GPF_OK)
+	else if (lgpo_dump_data(out, &rec, "", &err) != GPF_OK)
 		fputs("(not printable)", out);
 }
 
@@ -183,10 +192,10 @@ regops_describe(const struct regop_list *list, FILE *out, const char *indent)
 		skip = strncmp(op->value, REGPOL_DEL_PREFIX, 6) == 0 ? 6 : 0;
 		fprintf(out, "%s%s\\%s\\%s = ", indent,
 			op->class == ADMX_USER ? "HKCU" : "HKLM", op->key,
-			strcmp(op->value, REGPOL_DELVALS) == 0 ? "*"
-							       : op->value +
-								 skip);
-		describe_data(op, out);
+			strcmp(op->value, REGPOL_DELVALS) == 0
+			    ? "*"
+			    : op->value + skip);
+		regop_print_data(op, 1, out);
 		fputc('\n', out);
 	}
 }

@@ -21,12 +21,12 @@
 #include "gpf_error.h"
 
 struct regop {
-	enum admx_class class;		/* ADMX_USER or ADMX_MACHINE */
+	enum admx_class class; /* ADMX_USER or ADMX_MACHINE */
 	char *key;
 	char *value;
 	uint32_t type;
-	struct gpf_buf data;		/* registry bytes */
-	char *placeholder;		/* non-NULL: data not known yet */
+	struct gpf_buf data; /* registry bytes */
+	char *placeholder;   /* non-NULL: data not known yet */
 };
 
 struct regop_list {
@@ -48,8 +48,8 @@ void regop_set_qword(struct regop *op, uint64_t n);
 /* Adds **del.VALUE / **delvals. as GPMC writes them (REG_SZ " "). */
 void regops_delete_value(struct regop_list *list, enum admx_class class,
 			 const char *key, const char *value);
-void regops_delete_all_values(struct regop_list *list,
-			      enum admx_class class, const char *key);
+void regops_delete_all_values(struct regop_list *list, enum admx_class class,
+			      const char *key);
 
 /* How many operations are for class. */
 size_t regops_count(const struct regop_list *list, enum admx_class class);
@@ -60,6 +60,13 @@ size_t regops_count(const struct regop_list *list, enum admx_class class);
  */
 int regops_write_pol(const struct regop_list *list, enum admx_class class,
 		     FILE *out, const char *name, struct gpf_error *err);
+
+/*
+ * The data of op as a person reads it: "delete value", "delete all
+ * values", or the data as LGPO text shows it (<ID> for a placeholder),
+ * after its registry type when with_type is set.
+ */
+void regop_print_data(const struct regop *op, int with_type, FILE *out);
 
 /* One line per operation: "HKCU\key\value = REG_SZ text". */
 void regops_describe(const struct regop_list *list, FILE *out,

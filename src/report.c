@@ -14,19 +14,19 @@
 #include <string.h>
 
 static const char style[] =
-	"body{font:15px/1.45 system-ui,'Segoe UI',sans-serif;margin:2em auto;"
-	"max-width:64em;padding:0 1em;color:#1b1b1b}"
-	"h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;"
-	"border-bottom:1px solid #ccc}"
-	".meta{color:#555}"
-	"table{border-collapse:collapse;width:100%;margin:.6em 0}"
-	"th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;"
-	"vertical-align:top}th{background:#f2f2f2}"
-	"code,pre{font-family:Consolas,'DejaVu Sans Mono',monospace;"
-	"font-size:.92em}pre{background:#f6f6f6;padding:.6em;"
-	"overflow-x:auto;white-space:pre-wrap}"
-	"ul.senders{columns:3;list-style:none;padding:0}"
-	".warn{background:#fff4d6;padding:.5em;border-left:4px solid #e0a800}";
+    "body{font:15px/1.45 system-ui,'Segoe UI',sans-serif;margin:2em auto;"
+    "max-width:64em;padding:0 1em;color:#1b1b1b}"
+    "h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.6em;"
+    "border-bottom:1px solid #ccc}"
+    ".meta{color:#555}"
+    "table{border-collapse:collapse;width:100%;margin:.6em 0}"
+    "th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;"
+    "vertical-align:top}th{background:#f2f2f2}"
+    "code,pre{font-family:Consolas,'DejaVu Sans Mono',monospace;"
+    "font-size:.92em}pre{background:#f6f6f6;padding:.6em;"
+    "overflow-x:auto;white-space:pre-wrap}"
+    "ul.senders{columns:3;list-style:none;padding:0}"
+    ".warn{background:#fff4d6;padding:.5em;border-left:4px solid #e0a800}";
 
 static xmlNode *
 add(xmlNode *parent, const char *tag, const char *text)
@@ -99,40 +99,52 @@ add_steps(xmlNode *body, const struct report *r)
 	add(body, "h2", "What to do");
 	ol = add(body, "ol", NULL);
 	if (r->paths == NULL)
-		li = add_code_line(ol, "li", "Copy SafeSenders.txt to ",
-				   r->safe_senders_path, ", where every user "
-				   "can read it; the GPO points Outlook there.");
+		li = add_code_line(
+		    ol, "li", "Copy SafeSenders.txt to ", r->safe_senders_path,
+		    ", where every user "
+		    "can read it; the GPO points Outlook there.");
 	else
-		li = add(ol, "li", "Copy each SafeSenders*.txt to the path its "
+		li = add(ol, "li",
+			 "Copy each SafeSenders*.txt to the path its "
 			 "OU's section below names, where every user can read "
 			 "it; each GPO points Outlook there.");
-	snprintf(line, sizeof(line), "\\\\%s\\SYSVOL\\%s\\Policies\\"
-		 "PolicyDefinitions", r->domain, r->domain);
-	li = add_code_line(ol, "li", "Copy PolicyDefinitions/"
+	snprintf(line, sizeof(line),
+		 "\\\\%s\\SYSVOL\\%s\\Policies\\"
+		 "PolicyDefinitions",
+		 r->domain, r->domain);
+	li = add_code_line(ol, "li",
+			   "Copy PolicyDefinitions/"
 			   "gpforge-outlook.admx and en-US/"
 			   "gpforge-outlook.adml into the Central Store, ",
-			   line, ", so the Group Policy editor shows the "
+			   line,
+			   ", so the Group Policy editor shows the "
 			   "settings by name.");
-	li = add(ol, "li", "On a machine with the Group Policy Management "
+	li = add(ol, "li",
+		 "On a machine with the Group Policy Management "
 		 "Console, from the gpo folder, import and link (try "
 		 "-WhatIf first):");
 	/* By hand is for a few GPOs; a batch points at the script. */
 	for (i = 0; i < r->gpo_count && i < 3; i++) {
 		name = quoted(r->gpos[i].display_name);
 		id = quoted(r->gpos[i].backup_id);
-		ou = quoted(r->ous[i] ? r->ous[i] : "OU=Users,DC=example,DC=com");
-		snprintf(line, sizeof(line), "Import-GPO -BackupId %s -Path . "
+		ou = quoted(r->ous[i] ? r->ous[i]
+				      : "OU=Users,DC=example,DC=com");
+		snprintf(line, sizeof(line),
+			 "Import-GPO -BackupId %s -Path . "
 			 "-TargetName %s -CreateIfNeeded\nNew-GPLink -Name %s "
-			 "-Target %s -LinkEnabled Yes\n", id, name, name, ou);
+			 "-Target %s -LinkEnabled Yes\n",
+			 id, name, name, ou);
 		gpf_buf_append(&cmd, line, strlen(line));
 		free(name), free(id), free(ou);
 	}
-	add(li, "pre", ".\\Import-GPOs.ps1 -TargetOu 'OU=Users,DC=example,"
+	add(li, "pre",
+	    ".\\Import-GPOs.ps1 -TargetOu 'OU=Users,DC=example,"
 	    "DC=com' -WhatIf\n.\\Import-GPOs.ps1 -TargetOu 'OU=Users,"
 	    "DC=example,DC=com'");
 	add(li, "p", "or the same by hand:");
 	add(li, "pre", gpf_buf_str(&cmd));
-	add(ol, "li", "On a client: gpupdate /force, restart Outlook, and "
+	add(ol, "li",
+	    "On a client: gpupdate /force, restart Outlook, and "
 	    "look under Junk > Junk E-mail Options > Safe Senders.");
 	gpf_buf_free(&cmd);
 }
@@ -141,22 +153,11 @@ add_steps(xmlNode *body, const struct report *r)
 static char *
 op_data(const struct regop *op)
 {
-	struct regpol_record rec = { op->key, op->value, op->type,
-				     (uint32_t)op->data.len, op->data.data,
-				     0 };
-	const char *action = lgpo_record_action(&rec);
-	struct gpf_error err;
 	char *text = NULL;
 	size_t len = 0;
-	FILE *mem;
+	FILE *mem = open_memstream(&text, &len);
 
-	if (strcmp(action, "DELETE") == 0)
-		return gpf_xstrdup("(deleted)");
-	if (strcmp(action, "DELETEALLVALUES") == 0)
-		return gpf_xstrdup("(all values deleted)");
-	mem = open_memstream(&text, &len);
-	if (lgpo_dump_data(mem, &rec, "", &err) != GPF_OK)
-		fputs("(not printable)", mem);
+	regop_print_data(op, 0, mem);
 	fclose(mem);
 	return text;
 }
@@ -173,11 +174,12 @@ add_setting_rows(xmlNode *table, const struct policy_setting *s)
 	policy_registry_ops(s, &ops, &err);
 	for (i = 0; i < ops.count; i++) {
 		tr = add(table, "tr", NULL);
-		add(tr, "td", i == 0 ? admx_policy_display_name(s->policy)
-				     : "");
-		add(tr, "td", i > 0 ? ""
-			      : s->state == POLICY_ENABLED ? "Enabled"
-							   : "Disabled");
+		add(tr, "td",
+		    i == 0 ? admx_policy_display_name(s->policy) : "");
+		add(tr, "td",
+		    i > 0			 ? ""
+		    : s->state == POLICY_ENABLED ? "Enabled"
+						 : "Disabled");
 		snprintf(where, sizeof(where), "%s\\%s\\%s",
 			 ops.ops[i].class == ADMX_USER ? "HKCU" : "HKLM",
 			 ops.ops[i].key, ops.ops[i].value);
@@ -208,15 +210,16 @@ add_gpo(xmlNode *body, const struct report *r, size_t n)
 	add_row(table, "GPO GUID", g->gpo_guid);
 	add_row(table, "Backup ID (folder in gpo/)", g->backup_id);
 	add_row(table, "Domain", g->domain);
-	add_row(table, "Link to", r->ous[n] ? r->ous[n]
-			   : "the OU you give Import-GPOs.ps1 -TargetOu");
+	add_row(table, "Link to",
+		r->ous[n] ? r->ous[n]
+			  : "the OU you give Import-GPOs.ps1 -TargetOu");
 	add_row(table, "User configuration",
 		"enabled (the computer side is disabled)");
 	if (r->paths != NULL) {
 		add_row(table, "Sender list", r->lists[n]);
 		add_row(table, "Copy it to", r->paths[n]);
-		add_row(table, "Intune group", r->groups[n] ? r->groups[n]
-				   : "(the default profile)");
+		add_row(table, "Intune group",
+			r->groups[n] ? r->groups[n] : "(the default profile)");
 	}
 	if (g->setting_count == 0)
 		return;
@@ -273,13 +276,15 @@ add_mail_systems(xmlNode *body)
 	};
 
 	add(body, "h2", "Mail systems");
-	add(body, "p", "Outlook trusting the senders is not enough: the mail "
+	add(body, "p",
+	    "Outlook trusting the senders is not enough: the mail "
 	    "must also reach the mailbox unfiltered and its pictures must "
 	    "load.  The files in allowlists/ come from the same sender list.");
 	add_system(body, "Microsoft Defender for Office 365", defender, 2);
 	add_system(body, "Google Workspace", google, 2);
 	add_system(body, "The mail gateway", gateway, 2);
-	xmlNewProp(add(body, "p", "Outbound mail flow: simulation mail is not "
+	xmlNewProp(add(body, "p",
+		       "Outbound mail flow: simulation mail is not "
 		       "sent at all while outbound mail flow is disabled on "
 		       "the training account (for example a tenant without a "
 		       "provisioned gateway).  That is an account setting the "
@@ -315,10 +320,11 @@ report_write(const struct report *r, const char *path, struct gpf_error *err)
 
 	xmlCreateIntSubset(doc, (const xmlChar *)"html", NULL, NULL);
 	body = page(doc, r);
-	snprintf(meta, sizeof(meta), "Made by gpforge %s on %s UTC for Office "
-		 "%s: %zu GPO%s, %zu senders.", PACKAGE_VERSION, r->generated,
-		 r->office_version, r->gpo_count, r->gpo_count == 1 ? "" : "s",
-		 r->senders->count);
+	snprintf(meta, sizeof(meta),
+		 "Made by gpforge %s on %s UTC for Office "
+		 "%s: %zu GPO%s, %zu senders.",
+		 PACKAGE_VERSION, r->generated, r->office_version, r->gpo_count,
+		 r->gpo_count == 1 ? "" : "s", r->senders->count);
 	snprintf(heading, sizeof(heading), "Outlook Safe Senders for %s",
 		 r->domain);
 	add(body, "h1", heading);
@@ -335,9 +341,9 @@ report_write(const struct report *r, const char *path, struct gpf_error *err)
 	add_senders(body, r);
 
 	htmlDocDumpMemoryFormat(doc, &mem, &size, 1);
-	status = mem ? outfile_write_new(path, mem, (size_t)size, err)
-		     : gpf_fail(err, GPF_IOERR, "%s: cannot serialise HTML",
-				path);
+	status =
+	    mem ? outfile_write_new(path, mem, (size_t)size, err)
+		: gpf_fail(err, GPF_IOERR, "%s: cannot serialise HTML", path);
 	xmlFree(mem);
 	xmlFreeDoc(doc);
 	return status;

@@ -14,20 +14,20 @@
 
 struct report {
 	const struct gpo_backup *gpos;
-	const char *const *ous;		/* per GPO: DN to link, or NULL */
+	const char *const *ous; /* per GPO: DN to link, or NULL */
 	size_t gpo_count;
 	const struct sender_list *senders;
-	const char *safe_senders_path;	/* where SafeSenders.txt must go */
+	const char *safe_senders_path; /* where SafeSenders.txt must go */
 	const char *domain;
 	const char *office_version;
-	const char *generated;		/* yyyy-MM-ddTHH:mm:ss */
-	char *const *warnings;		/* shown at the top, e.g. placeholders */
+	const char *generated; /* yyyy-MM-ddTHH:mm:ss */
+	char *const *warnings; /* shown at the top, e.g. placeholders */
 	size_t warning_count;
 	/* A batch build's per-GPO facts, or NULL for a single GPO. */
-	const char *const *paths;	/* where Outlook reads its list */
-	const char *const *lists;	/* SafeSenders*.txt it uses */
-	const char *const *groups;	/* Intune group, or NULL */
-	int allowlists;			/* allowlists/ was written */
+	const char *const *paths;  /* where Outlook reads its list */
+	const char *const *lists;  /* SafeSenders*.txt it uses */
+	const char *const *groups; /* Intune group, or NULL */
+	int allowlists;		   /* allowlists/ was written */
 };
 
 /* Writes the page to path, which must not exist yet. */

@@ -12,9 +12,9 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#define MAX_LOCAL 64
+#define MAX_LOCAL  64
 #define MAX_DOMAIN 253
-#define MAX_LABEL 63
+#define MAX_LABEL  63
 
 /* RFC 5322 atext: what a dot-atom local part may hold besides dots. */
 static int
@@ -125,8 +125,8 @@ index_slot(const struct sender_list *list, const char *key)
 	for (;; i = (i + 1) & mask) {
 		slot = &list->index[i];
 		if (*slot == 0 ||
-		    strcasecmp(sender_key(list->items[*slot - 1].entry), key)
-			    == 0)
+		    strcasecmp(sender_key(list->items[*slot - 1].entry), key) ==
+			0)
 			return slot;
 	}
 }
@@ -156,9 +156,9 @@ warn(struct sender_list *list, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	list->warnings = gpf_xrealloc(list->warnings,
-				      (list->warning_count + 1) *
-					      sizeof(*list->warnings));
+	list->warnings =
+	    gpf_xrealloc(list->warnings,
+			 (list->warning_count + 1) * sizeof(*list->warnings));
 	list->warnings[list->warning_count++] = gpf_xstrdup(text);
 }
 
@@ -187,13 +187,16 @@ senders_add(struct sender_list *list, const char *entry, const char *origin,
 	size_t *slot;
 
 	if (!is_ascii(entry))
-		return gpf_fail(err, GPF_DATAERR, "%s: '%.80s' is not ASCII; "
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: '%.80s' is not ASCII; "
 				"write the domain in its punycode form "
-				"(xn--...)", origin, entry);
+				"(xn--...)",
+				origin, entry);
 	if ((why = check_entry(entry)) != NULL)
-		return gpf_fail(err, GPF_DATAERR, "%s: '%.80s' is not a "
-				"sender address or domain: %s", origin, entry,
-				why);
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: '%.80s' is not a "
+				"sender address or domain: %s",
+				origin, entry, why);
 
 	norm = gpf_xstrdup(entry);
 	for (p = (char *)sender_domain(norm); *p; p++)
@@ -208,8 +211,8 @@ senders_add(struct sender_list *list, const char *entry, const char *origin,
 		return GPF_OK;
 	}
 
-	list->items = gpf_xrealloc(list->items,
-				   (list->count + 1) * sizeof(*list->items));
+	list->items =
+	    gpf_xrealloc(list->items, (list->count + 1) * sizeof(*list->items));
 	list->items[list->count].entry = norm;
 	list->items[list->count].origin = gpf_xstrdup(origin);
 	*slot = ++list->count;
@@ -229,8 +232,8 @@ entry_of(char *line)
 	while (*line == ' ' || *line == '\t')
 		line++;
 	end = line + strlen(line);
-	while (end > line && (end[-1] == ' ' || end[-1] == '\t' ||
-			      end[-1] == '\r'))
+	while (end > line &&
+	       (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
 		*--end = '\0';
 	return line;
 }
@@ -250,8 +253,10 @@ senders_load_text(struct sender_list *list, const char *text, size_t len,
 			nl = end;
 		lineno++;
 		if (memchr(p, '\0', (size_t)(nl - p)) != NULL)
-			return gpf_fail(err, GPF_DATAERR, "%s: line %lu: NUL "
-					"byte in the text", name, lineno);
+			return gpf_fail(err, GPF_DATAERR,
+					"%s: line %lu: NUL "
+					"byte in the text",
+					name, lineno);
 		line = gpf_xrealloc(NULL, (size_t)(nl - p) + 1);
 		memcpy(line, p, (size_t)(nl - p));
 		line[nl - p] = '\0';
@@ -288,8 +293,8 @@ senders_load(struct sender_list *list, const char *path, const char *name,
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		gpf_buf_append(&text, chunk, n);
 	if (ferror(fp))
-		status = gpf_fail(err, GPF_IOERR, "%s: %s", name,
-				  strerror(errno));
+		status =
+		    gpf_fail(err, GPF_IOERR, "%s: %s", name, strerror(errno));
 	else
 		status = senders_load_text(list, (const char *)text.data,
 					   text.len, name, err);
@@ -302,9 +307,11 @@ void
 senders_finish(struct sender_list *list)
 {
 	if (list->count > SENDERS_WARN_COUNT)
-		warn(list, "%zu senders: Outlook caps its junk-mail lists near "
+		warn(list,
+		     "%zu senders: Outlook caps its junk-mail lists near "
 		     "512 KB (about %d entries); entries past that may be "
-		     "ignored", list->count, SENDERS_WARN_COUNT);
+		     "ignored",
+		     list->count, SENDERS_WARN_COUNT);
 }
 
 int

@@ -21,30 +21,30 @@
 #define SENDERS_WARN_COUNT 2000
 
 struct sender {
-	char *entry;			/* as written, domain lower-cased */
-	char *origin;			/* "FILE: line N" or "--add-sender" */
+	char *entry;  /* as written, domain lower-cased */
+	char *origin; /* "FILE: line N" or "--add-sender" */
 };
 
 struct sender_list {
 	struct sender *items;
 	size_t count;
-	char **warnings;		/* for the caller to show */
+	char **warnings; /* for the caller to show */
 	size_t warning_count;
-	size_t *index;			/* hash of entries, for duplicates */
+	size_t *index; /* hash of entries, for duplicates */
 	size_t index_size;
 };
 
 /* Adds every entry of the file at path (name used in messages). */
-int senders_load(struct sender_list *list, const char *path,
-		 const char *name, struct gpf_error *err);
+int senders_load(struct sender_list *list, const char *path, const char *name,
+		 struct gpf_error *err);
 
 /* Adds every entry of len bytes of text (a built-in list). */
-int senders_load_text(struct sender_list *list, const char *text,
-		      size_t len, const char *name, struct gpf_error *err);
+int senders_load_text(struct sender_list *list, const char *text, size_t len,
+		      const char *name, struct gpf_error *err);
 
 /* Adds one entry; origin names it in messages. */
-int senders_add(struct sender_list *list, const char *entry,
-		const char *origin, struct gpf_error *err);
+int senders_add(struct sender_list *list, const char *entry, const char *origin,
+		struct gpf_error *err);
 
 /* Adds the over-long-list warning when it applies; call once, last. */
 void senders_finish(struct sender_list *list);
@@ -53,8 +53,8 @@ void senders_finish(struct sender_list *list);
  * Writes SafeSenders.txt: ASCII, one entry per line, CRLF, no byte order
  * mark.
  */
-int senders_write(const struct sender_list *list, FILE *out,
-		  const char *name, struct gpf_error *err);
+int senders_write(const struct sender_list *list, FILE *out, const char *name,
+		  struct gpf_error *err);
 
 /*
  * Why domain is not a host name of two or more labels (RFC 1035

@@ -17,14 +17,13 @@ struct parser {
 	const struct admx_set *set;
 	struct gpf_error *err;
 	struct settings *out;
-	struct policy_setting *cur;	/* the open section, or NULL */
-	char *section;			/* its name as written */
+	struct policy_setting *cur; /* the open section, or NULL */
+	char *section;		    /* its name as written */
 	long state_line, class_line;
 };
 
-static int
-fail_line(struct parser *p, long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int fail_line(struct parser *p, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static int
 fail_line(struct parser *p, long line, const char *fmt, ...)
@@ -94,10 +93,12 @@ clean_value(struct parser *p, char *raw, char **value)
 			if (only_comment_after(close + 1))
 				break;
 		if (close == NULL && strchr(v + 1, '"') == NULL)
-			return fail_line(p, p->text.lineno, "the quoted value "
+			return fail_line(p, p->text.lineno,
+					 "the quoted value "
 					 "has no closing '\"'");
 		if (close == NULL)
-			return fail_line(p, p->text.lineno, "text after the "
+			return fail_line(p, p->text.lineno,
+					 "text after the "
 					 "closing '\"'");
 		*close = '\0';
 		*value = v + 1;
@@ -144,28 +145,29 @@ set_number(struct parser *p, const struct admx_element *e,
 {
 	if (parse_unsigned(text, &v->number) < 0 ||
 	    (e->type == ADMX_DECIMAL && v->number > UINT32_MAX))
-		return fail_line(p, p->text.lineno, "%s: '%.40s' is not an "
-				 "unsigned %s number", e->id, text,
-				 e->type == ADMX_DECIMAL ? "32-bit"
-							 : "64-bit");
-	if (v->number < e->min_value || v->number > e->max_value)
-		return fail_line(p, p->text.lineno, "%s: %s is outside %llu..%llu",
+		return fail_line(p, p->text.lineno,
+				 "%s: '%.40s' is not an "
+				 "unsigned %s number",
 				 e->id, text,
+				 e->type == ADMX_DECIMAL ? "32-bit" : "64-bit");
+	if (v->number < e->min_value || v->number > e->max_value)
+		return fail_line(p, p->text.lineno,
+				 "%s: %s is outside %llu..%llu", e->id, text,
 				 (unsigned long long)e->min_value,
 				 (unsigned long long)e->max_value);
 	return GPF_OK;
 }
 
 static int
-check_length(struct parser *p, const struct admx_element *e,
-	     const char *text)
+check_length(struct parser *p, const struct admx_element *e, const char *text)
 {
 	size_t n = utf8_utf16_length(text);
 
 	if (e->max_length > 0 && n > e->max_length)
-		return fail_line(p, p->text.lineno, "%s: text of %zu "
-				 "characters is over maxLength %lu", e->id, n,
-				 e->max_length);
+		return fail_line(p, p->text.lineno,
+				 "%s: text of %zu "
+				 "characters is over maxLength %lu",
+				 e->id, n, e->max_length);
 	return GPF_OK;
 }
 
@@ -190,16 +192,17 @@ set_enum(struct parser *p, const struct admx_element *e,
 			return GPF_OK;
 		}
 	}
-	return fail_line(p, p->text.lineno, "%s: '%.40s' is neither an item "
-			 "index (0..%zu) nor an item's string id", e->id, text,
-			 e->item_count ? e->item_count - 1 : 0);
+	return fail_line(p, p->text.lineno,
+			 "%s: '%.40s' is neither an item "
+			 "index (0..%zu) nor an item's string id",
+			 e->id, text, e->item_count ? e->item_count - 1 : 0);
 }
 
 static void
 push_string(struct element_value *v, const char *s)
 {
-	v->strings = gpf_xrealloc(v->strings,
-				  (v->count + 1) * sizeof(*v->strings));
+	v->strings =
+	    gpf_xrealloc(v->strings, (v->count + 1) * sizeof(*v->strings));
 	v->strings[v->count++] = gpf_xstrdup(s);
 }
 
@@ -214,12 +217,15 @@ add_entry(struct parser *p, const struct admx_element *e,
 
 	if (e->type == ADMX_MULTI_TEXT) {
 		if (*text == '\0')
-			return fail_line(p, p->text.lineno, "%s: an empty "
-					 "string would end the list", e->id);
+			return fail_line(p, p->text.lineno,
+					 "%s: an empty "
+					 "string would end the list",
+					 e->id);
 		if (e->max_strings > 0 && v->count == e->max_strings)
-			return fail_line(p, p->text.lineno, "%s: more than "
-					 "maxStrings %lu entries", e->id,
-					 e->max_strings);
+			return fail_line(p, p->text.lineno,
+					 "%s: more than "
+					 "maxStrings %lu entries",
+					 e->id, e->max_strings);
 		if ((status = check_length(p, e, text)) != GPF_OK)
 			return status;
 		push_string(v, text);
@@ -230,8 +236,10 @@ add_entry(struct parser *p, const struct admx_element *e,
 		return GPF_OK;
 	}
 	if (eq == NULL || eq == text)
-		return fail_line(p, p->text.lineno, "%s: expected name=data "
-				 "for this explicitValue list", e->id);
+		return fail_line(p, p->text.lineno,
+				 "%s: expected name=data "
+				 "for this explicitValue list",
+				 e->id);
 	name = gpf_xstrdup(text);
 	name[eq - text] = '\0';
 	push_string(v, name);
@@ -248,8 +256,7 @@ set_single(struct parser *p, const struct admx_element *e,
 
 	switch (e->type) {
 	case ADMX_DECIMAL:
-	case ADMX_LONG_DECIMAL:
-		return set_number(p, e, v, text);
+	case ADMX_LONG_DECIMAL: return set_number(p, e, v, text);
 	case ADMX_TEXT:
 		if ((status = check_length(p, e, text)) != GPF_OK)
 			return status;
@@ -259,13 +266,13 @@ set_single(struct parser *p, const struct admx_element *e,
 		if (strcasecmp(text, "true") == 0)
 			v->checked = 1;
 		else if (strcasecmp(text, "false") != 0)
-			return fail_line(p, p->text.lineno, "%s: expected true "
-					 "or false, not '%.40s'", e->id, text);
+			return fail_line(p, p->text.lineno,
+					 "%s: expected true "
+					 "or false, not '%.40s'",
+					 e->id, text);
 		return GPF_OK;
-	case ADMX_ENUM:
-		return set_enum(p, e, v, text);
-	default:
-		return GPF_OK;
+	case ADMX_ENUM: return set_enum(p, e, v, text);
+	default: return GPF_OK;
 	}
 }
 
@@ -278,8 +285,10 @@ set_element(struct parser *p, const char *key, const char *text)
 	size_t i;
 
 	if ((e = find_element(pol, key, &i)) == NULL)
-		return fail_line(p, p->text.lineno, "policy %s has no element "
-				 "'%.60s'", pol->name, key);
+		return fail_line(p, p->text.lineno,
+				 "policy %s has no element "
+				 "'%.60s'",
+				 pol->name, key);
 	v = &p->cur->values[i];
 	if (e->type == ADMX_MULTI_TEXT || e->type == ADMX_LIST) {
 		if (!v->given)
@@ -288,8 +297,10 @@ set_element(struct parser *p, const char *key, const char *text)
 		return add_entry(p, e, v, text);
 	}
 	if (v->given)
-		return fail_line(p, p->text.lineno, "%s is given twice (first "
-				 "on line %ld)", e->id, v->line);
+		return fail_line(p, p->text.lineno,
+				 "%s is given twice (first "
+				 "on line %ld)",
+				 e->id, v->line);
 	v->given = 1;
 	v->line = p->text.lineno;
 	return set_single(p, e, v, text);
@@ -299,16 +310,20 @@ static int
 set_state(struct parser *p, const char *text)
 {
 	if (p->state_line != 0)
-		return fail_line(p, p->text.lineno, "state is given twice "
-				 "(first on line %ld)", p->state_line);
+		return fail_line(p, p->text.lineno,
+				 "state is given twice "
+				 "(first on line %ld)",
+				 p->state_line);
 	p->state_line = (long)p->text.lineno;
 	if (strcasecmp(text, "enabled") == 0)
 		p->cur->state = POLICY_ENABLED;
 	else if (strcasecmp(text, "disabled") == 0)
 		p->cur->state = POLICY_DISABLED;
 	else
-		return fail_line(p, p->text.lineno, "state must be enabled or "
-				 "disabled, not '%.40s'", text);
+		return fail_line(p, p->text.lineno,
+				 "state must be enabled or "
+				 "disabled, not '%.40s'",
+				 text);
 	return GPF_OK;
 }
 
@@ -316,21 +331,26 @@ static int
 set_class(struct parser *p, const char *text)
 {
 	if (p->cur->policy->class != ADMX_BOTH)
-		return fail_line(p, p->text.lineno, "class is only for "
+		return fail_line(p, p->text.lineno,
+				 "class is only for "
 				 "policies of class Both; %s is %s",
 				 p->cur->policy->name,
 				 admx_class_name(p->cur->policy->class));
 	if (p->class_line != 0)
-		return fail_line(p, p->text.lineno, "class is given twice "
-				 "(first on line %ld)", p->class_line);
+		return fail_line(p, p->text.lineno,
+				 "class is given twice "
+				 "(first on line %ld)",
+				 p->class_line);
 	p->class_line = (long)p->text.lineno;
 	if (strcasecmp(text, "user") == 0)
 		p->cur->class = ADMX_USER;
 	else if (strcasecmp(text, "machine") == 0)
 		p->cur->class = ADMX_MACHINE;
 	else
-		return fail_line(p, p->text.lineno, "class must be user or "
-				 "machine, not '%.40s'", text);
+		return fail_line(p, p->text.lineno,
+				 "class must be user or "
+				 "machine, not '%.40s'",
+				 text);
 	return GPF_OK;
 }
 
@@ -347,24 +367,30 @@ finish_section(struct parser *p)
 	pol = s->policy;
 	p->cur = NULL;
 	if (s->state == 0)
-		return fail_line(p, s->line, "[%s] needs state = enabled or "
-				 "state = disabled", p->section);
+		return fail_line(p, s->line,
+				 "[%s] needs state = enabled or "
+				 "state = disabled",
+				 p->section);
 	if (pol->class == ADMX_BOTH && s->class == 0)
-		return fail_line(p, s->line, "%s is of class Both: add class "
-				 "= user or class = machine", pol->name);
+		return fail_line(p, s->line,
+				 "%s is of class Both: add class "
+				 "= user or class = machine",
+				 pol->name);
 	if (pol->class != ADMX_BOTH)
 		s->class = pol->class;
 
 	for (i = 0; i < pol->element_count; i++) {
 		if (s->state == POLICY_DISABLED && s->values[i].given)
-			return fail_line(p, s->values[i].line, "%s is set but "
-					 "%s is disabled", pol->elements[i].id,
-					 pol->name);
+			return fail_line(p, s->values[i].line,
+					 "%s is set but "
+					 "%s is disabled",
+					 pol->elements[i].id, pol->name);
 		if (s->state == POLICY_ENABLED && pol->elements[i].required &&
 		    !s->values[i].given)
-			return fail_line(p, s->line, "%s: required element %s "
-					 "has no value", pol->name,
-					 pol->elements[i].id);
+			return fail_line(p, s->line,
+					 "%s: required element %s "
+					 "has no value",
+					 pol->name, pol->elements[i].id);
 	}
 	return GPF_OK;
 }
@@ -383,18 +409,19 @@ open_section(struct parser *p, const char *name)
 		return fail_line(p, p->text.lineno, "%s", p->err->message);
 	for (i = 0; i < p->out->count; i++)
 		if (p->out->items[i].policy == pol)
-			return fail_line(p, p->text.lineno, "%s is set twice "
-					 "(first on line %ld)", name,
-					 p->out->items[i].line);
+			return fail_line(p, p->text.lineno,
+					 "%s is set twice "
+					 "(first on line %ld)",
+					 name, p->out->items[i].line);
 
 	p->out->items = gpf_xrealloc(p->out->items, (p->out->count + 1) *
-						      sizeof(*p->out->items));
+							sizeof(*p->out->items));
 	s = &p->out->items[p->out->count++];
 	memset(s, 0, sizeof(*s));
 	s->policy = pol;
 	s->line = (long)p->text.lineno;
-	s->values = gpf_xrealloc(NULL, (pol->element_count + 1) *
-					       sizeof(*s->values));
+	s->values =
+	    gpf_xrealloc(NULL, (pol->element_count + 1) * sizeof(*s->values));
 	memset(s->values, 0, (pol->element_count + 1) * sizeof(*s->values));
 	p->cur = s;
 	p->state_line = p->class_line = 0;
@@ -413,20 +440,24 @@ parse_line(struct parser *p, char *line)
 	if (*line == '[') {
 		close = strchr(line, ']');
 		if (close == NULL)
-			return fail_line(p, p->text.lineno, "section header "
+			return fail_line(p, p->text.lineno,
+					 "section header "
 					 "has no closing ']'");
 		cut_comment(close + 1);
 		if (*trim(close + 1) != '\0')
-			return fail_line(p, p->text.lineno, "text after the "
+			return fail_line(p, p->text.lineno,
+					 "text after the "
 					 "section header");
 		*close = '\0';
 		return open_section(p, trim(line + 1));
 	}
 	if ((eq = strchr(line, '=')) == NULL)
-		return fail_line(p, p->text.lineno, "expected [policy] or "
+		return fail_line(p, p->text.lineno,
+				 "expected [policy] or "
 				 "name = value");
 	if (p->cur == NULL)
-		return fail_line(p, p->text.lineno, "a setting before any "
+		return fail_line(p, p->text.lineno,
+				 "a setting before any "
 				 "[policy] section");
 	*eq = '\0';
 	key = trim(line);
@@ -467,8 +498,8 @@ parse_all(struct parser *p, struct settings *out)
 }
 
 static void
-parser_init(struct parser *p, struct settings *out,
-	    const struct admx_set *set, struct gpf_error *err)
+parser_init(struct parser *p, struct settings *out, const struct admx_set *set,
+	    struct gpf_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	memset(p, 0, sizeof(*p));

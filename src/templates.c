@@ -26,8 +26,10 @@ template_read(const char *dir, const char *name, struct gpf_buf *out,
 			fclose(fp);
 			*origin = where;
 			if (n)
-				return gpf_fail(err, GPF_IOERR, "%s: read "
-						"error", where);
+				return gpf_fail(err, GPF_IOERR,
+						"%s: read "
+						"error",
+						where);
 			return GPF_OK;
 		}
 		if (errno != ENOENT)

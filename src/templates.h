@@ -15,7 +15,7 @@
 #include "gpf_error.h"
 
 struct template_file {
-	const char *name;		/* e.g. "gpo/Backup.xml" */
+	const char *name; /* e.g. "gpo/Backup.xml" */
 	const unsigned char *data;
 	size_t size;
 };
@@ -23,10 +23,10 @@ struct template_file {
 /* The built-in files, ended by an entry whose name is NULL. */
 extern const struct template_file template_files[];
 
-#define TEMPLATE_ADMX "admx/gpforge-outlook.admx"
-#define TEMPLATE_ADML "admx/en-US/gpforge-outlook.adml"
-#define TEMPLATE_SENDERS "senders/mimecast-awareness-training.txt"
-#define TEMPLATE_BACKUP "gpo/Backup.xml"
+#define TEMPLATE_ADMX	  "admx/gpforge-outlook.admx"
+#define TEMPLATE_ADML	  "admx/en-US/gpforge-outlook.adml"
+#define TEMPLATE_SENDERS  "senders/mimecast-awareness-training.txt"
+#define TEMPLATE_BACKUP	  "gpo/Backup.xml"
 #define TEMPLATE_BKUPINFO "gpo/bkupInfo.xml"
 #define TEMPLATE_MANIFEST "gpo/manifest.xml"
 #define TEMPLATE_GPREPORT "gpo/gpreport.xml"

@@ -45,8 +45,10 @@ text_lines_next(struct text_lines *t, struct gpf_error *err)
 	}
 	t->lineno++;
 	if (memchr(t->line, '\0', n) != NULL) {
-		gpf_fail(err, GPF_DATAERR, "%s: line %lu: NUL byte in the "
-			 "text", t->name, t->lineno);
+		gpf_fail(err, GPF_DATAERR,
+			 "%s: line %lu: NUL byte in the "
+			 "text",
+			 t->name, t->lineno);
 		return -1;
 	}
 	while (n > 0 && (t->line[n - 1] == '\n' || t->line[n - 1] == '\r'))

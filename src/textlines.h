@@ -15,21 +15,20 @@
 
 struct text_lines {
 	FILE *in;
-	const char *name;		/* for messages */
-	char *line;			/* the current line, NUL-ended */
+	const char *name; /* for messages */
+	char *line;	  /* the current line, NUL-ended */
 	size_t len;
 	size_t cap;
 	unsigned long lineno;
 };
 
 /* Opens path; name (or path when NULL) is used in messages. */
-int text_lines_open(struct text_lines *t, const char *path,
-		    const char *name, struct gpf_error *err);
+int text_lines_open(struct text_lines *t, const char *path, const char *name,
+		    struct gpf_error *err);
 
 /* Reads from an open stream (a string through fmemopen, say); the
  * stream is closed by text_lines_close. */
-void text_lines_open_stream(struct text_lines *t, FILE *in,
-			    const char *name);
+void text_lines_open_stream(struct text_lines *t, FILE *in, const char *name);
 
 /* Reads the next line: 1, 0 at end of file, or -1 with err filled. */
 int text_lines_next(struct text_lines *t, struct gpf_error *err);
