@@ -210,8 +210,8 @@ adml_find(const char *admx_path, const char *lang)
 		*slash = '\0';
 		base = gpf_xstrdup(slash + 1);
 	} else {
-		base = gpf_xstrdup(dir);
-		strcpy(dir, ".");
+		base = dir;
+		dir = gpf_xstrdup(".");
 	}
 	if ((dot = strrchr(base, '.')) != NULL)
 		*dot = '\0';

@@ -36,6 +36,14 @@ struct allowlist_options {
 const char *allowlist_check_url(const char *url);
 
 /*
+ * Checks, before anything is written, that the lists fit what Defender
+ * takes (at most 20 domains, URLs and ranges each).
+ */
+int allowlists_check(const struct sender_list *senders,
+		     const struct allowlist_options *o,
+		     struct gpf_error *err);
+
+/*
  * Writes the four files into dir (created).  The Defender domains are
  * the domains of the list's full addresses (the envelope senders), then
  * the --defender-domain ones; the permitted senders are every entry.

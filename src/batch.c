@@ -10,6 +10,8 @@
 #include "build_private.h"
 #include "bundle.h"
 #include "gpf_xml.h"
+#include "ids.h"
+#include "utf16.h"
 #include "intune.h"
 #include "intune_kit.h"
 #include "oucsv.h"
@@ -139,40 +141,55 @@ seen_before(struct seen_table *t, unsigned long long hash, unsigned long line)
 	return 0;
 }
 
+/* Whether the first len bytes of s name a Windows device (CON, COM1). */
+static int
+is_device_name(const char *s, size_t len)
+{
+	static const char *const devices[] = { "CON", "PRN", "AUX", "NUL" };
+	size_t i;
+
+	for (i = 0; len == 3 && i < 4; i++)
+		if (strncasecmp(s, devices[i], 3) == 0)
+			return 1;
+	return len == 4 && isdigit((unsigned char)s[3]) &&
+	       (strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0);
+}
+
 /*
  * name made safe as a file name on every file system: no path
  * separators or characters Windows refuses, no trailing dots or spaces,
- * no reserved device name, at most 100 bytes.
+ * no device name (CON, con.txt, COM1: a '_' goes after the base), at
+ * most 100 bytes, cut between characters.
  */
 static void
 safe_file_name(const char *name, struct gpf_buf *out)
 {
-	static const char *const reserved[] = { "CON", "PRN", "AUX", "NUL" };
 	size_t i, base;
+	unsigned char c;
 
 	gpf_buf_clear(out);
-	for (i = 0; name[i] && out->len < 100; i++)
-		gpf_buf_putc(out, (unsigned char)name[i] < 0x20 ||
-					  strchr("/\\:*?\"<>|", name[i])
-				      ? '_'
-				      : name[i]);
+	for (i = 0; name[i]; i++) {
+		c = (unsigned char)name[i];
+		/* Stop before a character that would not fit whole. */
+		if (out->len >= 100 && (c & 0xc0) != 0x80)
+			break;
+		gpf_buf_putc(out, c < 0x20 || c == 0x7f ||
+					  strchr("/\\:*?\"<>|", c) ? '_' : c);
+	}
 	while (out->len > 0 && (out->data[out->len - 1] == '.' ||
 				out->data[out->len - 1] == ' '))
 		out->data[--out->len] = '\0';
 	if (out->len == 0)
 		gpf_buf_putc(out, '_');
 
-	/* CON, con.txt, COM1 and LPT9 name devices on Windows. */
 	base = strcspn((const char *)out->data, ".");
-	for (i = 0; i < 4; i++)
-		if (base == 3 &&
-		    strncasecmp((char *)out->data, reserved[i], 3) == 0)
-			gpf_buf_putc(out, '_');
-	if (base == 4 &&
-	    (strncasecmp((char *)out->data, "COM", 3) == 0 ||
-	     strncasecmp((char *)out->data, "LPT", 3) == 0) &&
-	    isdigit(out->data[3]))
-		gpf_buf_putc(out, '_');
+	if (is_device_name((const char *)out->data, base)) {
+		gpf_buf_putc(out, 0);
+		memmove(out->data + base + 1, out->data + base,
+			out->len - base - 1);
+		out->data[base] = '_';
+		out->data[out->len] = '\0';
+	}
 }
 
 /* A file name for a per-OU zip, unique among them (case-insensitive). */
@@ -199,7 +216,71 @@ unique_zip_name(struct batch *t, const char *gpo_name, unsigned long line)
 	return (char *)gpf_buf_str(&name);
 }
 
+/* The folder part of path ("." when it has none), malloc'd. */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+	char *dir;
+
+	if (slash == NULL)
+		return gpf_xstrdup(".");
+	if (n == 0)
+		return gpf_xstrdup("/");
+	dir = gpf_xrealloc(NULL, n + 1);
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	return dir;
+}
+
 /* --- the first pass: checking every row ---------------------------------- */
+
+/* Whether another list is already written under file (any case). */
+static int
+list_name_taken(const struct batch *t, const char *file)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < t->list_count; i++)
+		if (t->lists[i].file && strcasecmp(t->lists[i].file, file) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * SafeSenders-BASE.txt for the list at source, BASE its file name without
+ * folder or extension made safe, with -2, -3 ... until no other list
+ * has the name.
+ */
+static char *
+list_file_name(const struct batch *t, const char *source)
+{
+	const char *base = strrchr(source, '/') ? strrchr(source, '/') + 1
+						: source;
+	struct gpf_buf safe = { 0 }, name = { 0 };
+	char *dot, suffix[32];
+	size_t n;
+
+	safe_file_name(base, &safe);
+	dot = strrchr((char *)safe.data, '.');
+	if (dot != NULL && dot != (char *)safe.data)
+		safe.len = (size_t)(dot - (char *)safe.data);
+	for (n = 1;; n++) {
+		gpf_buf_clear(&name);
+		gpf_buf_append(&name, "SafeSenders-", 12);
+		gpf_buf_append(&name, safe.data, safe.len);
+		if (n > 1) {
+			snprintf(suffix, sizeof(suffix), "-%zu", n);
+			gpf_buf_append(&name, suffix, strlen(suffix));
+		}
+		gpf_buf_append(&name, ".txt", 4);
+		if (!list_name_taken(t, gpf_buf_str(&name)))
+			break;
+	}
+	gpf_buf_free(&safe);
+	return (char *)gpf_buf_str(&name);
+}
 
 /* The list a row names (source NULL: the global one), loaded once. */
 static int
@@ -207,8 +288,7 @@ list_for(struct batch *t, const char *source, size_t *index,
 	 struct gpf_error *err)
 {
 	struct list_file *l;
-	struct gpf_buf safe = { 0 };
-	char *path, *dot, *base;
+	char *path;
 	size_t i;
 	int status = GPF_OK;
 
@@ -237,18 +317,7 @@ list_for(struct batch *t, const char *source, size_t *index,
 				  "%s: no senders in the "
 				  "list",
 				  path);
-	base = strrchr(source, '/') ? strrchr(source, '/') + 1 : (char *)source;
-	safe_file_name(base, &safe);
-	if ((dot = strrchr((char *)safe.data, '.')) != NULL &&
-	    dot != (char *)safe.data)
-		*dot = '\0';
-	l->file = gpf_xrealloc(NULL, strlen((char *)safe.data) + 20);
-	sprintf(l->file, "SafeSenders-%s.txt", (char *)safe.data);
-	for (i = 0; i + 1 < t->list_count; i++)
-		if (strcasecmp(t->lists[i].file, l->file) == 0)
-			sprintf(l->file + strlen(l->file) - 4, "-%zu.txt",
-				t->list_count);
-	gpf_buf_free(&safe);
+	l->file = list_file_name(t, source);
 	free(path);
 	return status;
 }
@@ -300,10 +369,13 @@ static int
 check_group(struct batch *t, const struct ou_row *row, size_t list,
 	    struct gpf_error *err)
 {
+	char id[GUID_TEXT_SIZE];
 	size_t i;
 
+	/* {ABC...} and abc... name the same group. */
+	guid_normalise(id, row->intune_group);
 	for (i = 0; i < t->group_count; i++)
-		if (strcasecmp(t->groups[i].id, row->intune_group) == 0)
+		if (strcmp(t->groups[i].id, id) == 0)
 			break;
 	if (i < t->group_count && t->groups[i].list != list)
 		return gpf_fail(err, GPF_DATAERR,
@@ -315,12 +387,26 @@ check_group(struct batch *t, const struct ou_row *row, size_t list,
 	if (i == t->group_count) {
 		t->groups =
 		    gpf_xrealloc(t->groups, (i + 1) * sizeof(*t->groups));
-		t->groups[i].id = gpf_xstrdup(row->intune_group);
+		t->groups[i].id = gpf_xstrdup(id);
 		t->groups[i].list = list;
 		t->groups[i].line = row->line;
 		t->group_count++;
 	}
 	return GPF_OK;
+}
+
+/* Valid UTF-8 without control characters: what XML and names take. */
+static int
+plain_text(const char *s)
+{
+	size_t bad, i;
+
+	if (utf8_validate(s, strlen(s), &bad) < 0)
+		return 0;
+	for (i = 0; s[i]; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
 }
 
 static int
@@ -351,14 +437,22 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 				"%s: line %lu: the GPO name "
 				"is longer than 255 characters",
 				t->b->o->ou_csv, row->line);
+	if (!plain_text(gpf_buf_str(name)))
+		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: the GPO name "
+				"holds a control character or invalid UTF-8 "
+				"(from gpo_name or the OU's escapes)",
+				t->b->o->ou_csv, row->line);
 	status = list_for(t, row->senders, &list, err);
 	if (status != GPF_OK)
 		return row_error(t, row, err);
 	path = row_path(t, row, list);
 	status = build_check_path(t->b, "safe_senders_path", path, 0);
 	free(path);
-	if (status != GPF_OK)
+	if (status != GPF_OK) {
+		/* A bad path in the table is bad data, not a bad option. */
+		err->status = GPF_DATAERR;
 		return row_error(t, row, err);
+	}
 	if (row->intune_group != NULL)
 		return check_group(t, row, list, err);
 	return GPF_OK;
@@ -423,47 +517,50 @@ static int
 write_ou_zip(struct batch *t, const struct gpo_summary *g, unsigned long line,
 	     struct gpf_error *err)
 {
-	struct bundle_entry e[7];
 	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
-	struct gpf_buf manifest = { 0 };
-	char names[4][256], paths[5][4096], *script = NULL, *zip, *name;
 	const char *list = t->lists[g->list].file;
-	size_t i, len = 0;
+	struct gpf_buf manifest = { 0 };
+	struct bundle_entry e[7];
+	char *owned[10], *script = NULL, *zip, *name, *rel;
+	size_t i, len = 0, n = 0;
 	FILE *mem;
 	int status;
 
 	for (i = 0; i < 4; i++) {
-		snprintf(names[i], sizeof(names[i]), "gpo/%s/%s",
-			 g->backup.backup_id, backup_files[i]);
-		snprintf(paths[i], sizeof(paths[i]), "%s/%s", t->b->staging,
-			 names[i]);
-		e[i] = (struct bundle_entry){ names[i], paths[i], NULL, 0 };
+		rel = build_join(g->backup.backup_id, backup_files[i]);
+		owned[n] = build_join("gpo", rel);
+		e[i].name = owned[n++];
+		owned[n] = build_join(t->b->staging, e[i].name);
+		e[i].path = owned[n++];
+		e[i].data = NULL, e[i].len = 0;
+		free(rel);
 	}
-	snprintf(paths[4], sizeof(paths[4]), "%s/%s", t->b->staging, list);
-	e[4] = (struct bundle_entry){ list, paths[4], NULL, 0 };
+	owned[n] = build_join(t->b->staging, list);
+	e[4] = (struct bundle_entry){ list, owned[n++], NULL, 0 };
 
 	status = gpo_manifest_text(&g->backup, 1, t->b->o->templates, &manifest,
 				   err);
 	mem = open_memstream(&script, &len);
 	if (status == GPF_OK)
-		status =
-		    ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1, err);
+		status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1,
+					      err);
 	fclose(mem);
 	e[5] = (struct bundle_entry){ "gpo/manifest.xml", NULL, manifest.data,
 				      manifest.len };
-	e[6] =
-	    (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script, len };
+	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script,
+				      len };
 
 	name = unique_zip_name(t, g->name, line);
-	zip = gpf_xrealloc(NULL, strlen(t->b->staging) + strlen(name) + 24);
-	sprintf(zip, "%s/bundles/ou/%s.zip", t->b->staging, name);
+	rel = gpf_xrealloc(NULL, strlen(name) + 16);
+	sprintf(rel, "bundles/ou/%s.zip", name);
+	zip = build_join(t->b->staging, rel);
 	if (status == GPF_OK)
-		status =
-		    bundle_write_entries(zip, e, 7, build_zip_time(t->b), err);
+		status = bundle_write_entries(zip, e, 7, build_zip_time(t->b),
+					      err);
+	for (i = 0; i < n; i++)
+		free(owned[i]);
 	gpf_buf_free(&manifest);
-	free(script);
-	free(zip);
-	free(name);
+	free(script), free(zip), free(rel), free(name);
 	return status;
 }
 
@@ -595,20 +692,17 @@ static int
 write_intune_groups(struct batch *t, struct gpf_error *err)
 {
 	const struct list_file *l;
-	char rel[128], name[512];
-	size_t i, j;
+	char rel[64], name[512];
+	size_t i;
 	int status;
 
 	status = build_write_intune(t->b, "intune", t->b->o->gpo_name, NULL,
 				    &t->b->senders);
 	for (i = 0; status == GPF_OK && i < t->group_count; i++) {
-		snprintf(rel, sizeof(rel), "intune/%s",
-			 t->groups[i].id + (t->groups[i].id[0] == '{'));
-		rel[7 + 36] = '\0';
-		for (j = 7; rel[j]; j++)
-			rel[j] = (char)tolower((unsigned char)rel[j]);
+		/* Groups are kept normalised: 36 lower-case characters. */
+		snprintf(rel, sizeof(rel), "intune/%s", t->groups[i].id);
 		snprintf(name, sizeof(name), "%s (%s)", t->b->o->gpo_name,
-			 rel + 7);
+			 t->groups[i].id);
 		l = &t->lists[t->groups[i].list];
 		status = build_write_intune(t->b, rel, name, t->groups[i].id,
 					    l->source ? &l->senders
@@ -739,11 +833,7 @@ batch_write(struct build *b)
 
 	memset(&t, 0, sizeof(t));
 	t.b = b;
-	t.csv_dir = gpf_xstrdup(b->o->ou_csv);
-	if (strrchr(t.csv_dir, '/') != NULL)
-		*strrchr(t.csv_dir, '/') = '\0';
-	else
-		strcpy(t.csv_dir, ".");
+	t.csv_dir = dir_of(b->o->ou_csv);
 
 	status = ou_csv_open(&t.csv, b->o->ou_csv, err);
 	if (status == GPF_OK)

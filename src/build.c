@@ -22,10 +22,12 @@
 #include "senders.h"
 #include "settings.h"
 #include "templates.h"
+#include "utf16.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -209,10 +211,11 @@ check_options(struct build *b)
 				"16.0 or 15.0, not '%s'",
 				o->office_version);
 	if (*o->gpo_name == '\0' || strlen(o->gpo_name) > 255 ||
-	    has_control(o->gpo_name))
+	    has_control(o->gpo_name) ||
+	    utf8_validate(o->gpo_name, strlen(o->gpo_name), &n) < 0)
 		return gpf_fail(b->err, GPF_USAGE,
-				"--gpo-name must be 1 to "
-				"255 characters without control characters");
+				"--gpo-name must be 1 to 255 characters of "
+				"UTF-8 without control characters");
 
 	if (o->safe_senders_path != NULL) {
 		b->path = gpf_xstrdup(o->safe_senders_path);
@@ -490,11 +493,12 @@ build_time(struct build *b)
 	if (epoch != NULL && *epoch != '\0') {
 		errno = 0;
 		b->when = strtoll(epoch, &end, 10);
-		if (errno != 0 || *end != '\0' || b->when < 0)
-			return gpf_fail(b->err, GPF_USAGE,
-					"SOURCE_DATE_EPOCH "
-					"'%s' is not a number of seconds",
-					epoch);
+		/* Zip entry times run from 1980 to 2107. */
+		if (errno != 0 || *end != '\0' || b->when < 315532800LL ||
+		    b->when > 4354819199LL)
+			return gpf_fail(b->err, GPF_USAGE, "SOURCE_DATE_EPOCH "
+					"'%s' is not a time from 1980 to 2107 "
+					"in seconds", epoch);
 	} else {
 		b->when = b->deterministic ? DETERMINISTIC_EPOCH
 					   : (long long)time(NULL);
@@ -691,33 +695,51 @@ write_intune(struct build *b)
 				  &b->senders);
 }
 
+/* The allow-list options, with the guide's URLs when none are given. */
+static void
+allowlist_options(const struct build_options *o, struct allowlist_options *a)
+{
+	static const char *const guide[] = { ALLOWLIST_LANDING_URL,
+					     ALLOWLIST_IMAGE_URL };
+
+	a->urls = o->landing_url_count ? o->landing_urls : guide;
+	a->url_count = o->landing_url_count ? o->landing_url_count : 2;
+	a->domains = o->defender_domains;
+	a->domain_count = o->defender_domain_count;
+	a->ip_ranges = o->defender_ips;
+	a->ip_count = o->defender_ip_count;
+	a->include_test_sender = o->include_test_sender;
+}
+
 /* allowlists/: Defender, Google Workspace and the gateway. */
 int
 build_write_allowlists(struct build *b)
 {
-	static const char *const guide[] = { ALLOWLIST_LANDING_URL,
-					     ALLOWLIST_IMAGE_URL };
-	const struct build_options *o = b->o;
-	struct allowlist_options a = {
-		o->landing_url_count ? o->landing_urls : guide,
-		o->landing_url_count ? o->landing_url_count : 2,
-		o->defender_domains,
-		o->defender_domain_count,
-		o->defender_ips,
-		o->defender_ip_count,
-		o->include_test_sender
-	};
+	struct allowlist_options a;
 	char *dir;
 	int status;
 
-	if (o->no_allowlists)
+	if (b->o->no_allowlists)
 		return GPF_OK;
+	allowlist_options(b->o, &a);
 	dir = build_join(b->staging, "allowlists");
 	status = allowlists_write(dir, &b->senders, &a, b->err);
 	if (status == GPF_OK)
 		build_written(b, "allowlists/");
 	free(dir);
 	return status;
+}
+
+/* Refuses lists Defender would refuse before anything is written. */
+static int
+check_allowlists(struct build *b)
+{
+	struct allowlist_options a;
+
+	if (b->o->no_allowlists)
+		return GPF_OK;
+	allowlist_options(b->o, &a);
+	return allowlists_check(&b->senders, &a, b->err);
 }
 
 static int
@@ -843,16 +865,24 @@ keep_readme(struct build *b)
 	char *to = build_join(b->staging, "README");
 	struct gpf_buf text = { 0 };
 	char chunk[4096];
-	size_t n;
-	FILE *fp = fopen(from, "rb");
-	int status = GPF_OK;
+	struct stat st;
+	ssize_t n;
+	int fd, status = GPF_OK;
 
-	if (fp != NULL) {
-		while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-			gpf_buf_append(&text, chunk, n);
-		fclose(fp);
-		status = outfile_write_new(to, text.data, text.len, b->err);
+	/* Only a plain file: a link could bring any file into the output. */
+	fd = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+			gpf_buf_append(&text, chunk, (size_t)n);
+		if (n < 0)
+			status = gpf_fail(b->err, GPF_IOERR, "%s: %s", from,
+					  strerror(errno));
+		else
+			status = outfile_write_new(to, text.data, text.len,
+						   b->err);
 	}
+	if (fd >= 0)
+		close(fd);
 	gpf_buf_free(&text);
 	free(from);
 	free(to);
@@ -868,18 +898,25 @@ static int
 swap_into_place(struct build *b)
 {
 	const char *out = b->output;
-	size_t n = strlen(out) + 16;
+	size_t n = strlen(b->staging) + 16;
 	char *old = gpf_xrealloc(NULL, n);
 	int moved = 0;
 
+	/* An empty folder to rename the old output onto, atomically. */
 	snprintf(old, n, "%s.old-XXXXXX", b->staging);
-	if (mkdtemp(old) != NULL)
-		rmdir(old);
+	if (mkdtemp(old) == NULL) {
+		gpf_fail(b->err, GPF_CANTCREAT, "%s: cannot make a folder "
+			 "beside it: %s", out, strerror(errno));
+		free(old);
+		return GPF_CANTCREAT;
+	}
 	if (access(out, F_OK) == 0) {
 		if (rename(out, old) != 0) {
+			gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out,
+				 strerror(errno));
+			rmdir(old);
 			free(old);
-			return gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out,
-					strerror(errno));
+			return GPF_CANTCREAT;
 		}
 		moved = 1;
 	}
@@ -887,11 +924,15 @@ swap_into_place(struct build *b)
 		gpf_fail(b->err, GPF_CANTCREAT, "%s: %s", out, strerror(errno));
 		if (moved)
 			rename(old, out);
+		else
+			rmdir(old);
 		free(old);
 		return GPF_CANTCREAT;
 	}
 	if (moved)
 		remove_tree(old);
+	else
+		rmdir(old);
 	free(old);
 	free(b->staging);
 	b->staging = NULL;
@@ -945,6 +986,8 @@ build_run(const struct build_options *o, struct build_result *result,
 		status = check_output(&b);
 	if (status == GPF_OK)
 		status = load_senders(&b);
+	if (status == GPF_OK)
+		status = check_allowlists(&b);
 	if (status == GPF_OK) {
 		warn_placeholders(&b);
 		status = build_time(&b);

@@ -42,8 +42,8 @@
  * The archive is written beside zip_path under a temporary name and
  * renamed over it when complete, so on any failure an earlier zip_path
  * is left as it was.  A zip_path that is a symbolic link or a directory
- * is refused (GPF_CANTCREAT).  Files are read whole into memory until
- * the archive is written, which suits bundles of a few megabytes.
+ * is refused (GPF_CANTCREAT).  libzip reads each file only while it
+ * compresses it, so memory does not grow with the bundle.
  */
 int bundle_write(const char *zip_path, const char *root,
 		 const char *const *include, size_t n_include, long long mtime,
@@ -60,7 +60,7 @@ struct bundle_entry {
 /*
  * Writes zip_path from the given entries (sorted by name here), with the
  * same guarantees as bundle_write: for archives whose files do not sit
- * in one folder under their archive names.
+ * in one folder under their archive names.  Names must be distinct.
  */
 int bundle_write_entries(const char *zip_path,
 			 const struct bundle_entry *entries, size_t count,

@@ -34,6 +34,17 @@ guid_from_name(char out[GUID_TEXT_SIZE], const char *name)
 	format(out, id);
 }
 
+void
+guid_normalise(char out[GUID_TEXT_SIZE], const char *text)
+{
+	size_t i;
+
+	text += text[0] == '{';
+	for (i = 0; i < 36; i++)
+		out[i] = (char)tolower((unsigned char)text[i]);
+	out[36] = '\0';
+}
+
 int
 guid_valid(const char *text)
 {

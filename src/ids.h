@@ -16,6 +16,13 @@ void guid_random(char out[GUID_TEXT_SIZE]);
  */
 void guid_from_name(char out[GUID_TEXT_SIZE], const char *name);
 
+/*
+ * A GUID given with or without braces, in either case, as Graph and
+ * folder names take it: 36 lower-case characters, no braces.  text must
+ * be guid_valid.
+ */
+void guid_normalise(char out[GUID_TEXT_SIZE], const char *text);
+
 /* Whether text is a GUID, with or without braces. */
 int guid_valid(const char *text);
 

@@ -100,10 +100,7 @@ graph_write_assign(FILE *out, const char *name, const char *group_id,
 				"object id (a GUID)",
 				group_id);
 	/* Graph takes a bare lower-case GUID, without braces. */
-	snprintf(id, sizeof(id), "%s", group_id + (group_id[0] == '{'));
-	id[36] = '\0';
-	for (char *c = id; *c; c++)
-		*c = (char)tolower((unsigned char)*c);
+	guid_normalise(id, group_id);
 
 	target = json_object_new_object();
 	put_string(target, "@odata.type",

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What writes one file's content to an open stream. */
 typedef int (*kit_writer)(FILE *out, const char *path,
@@ -135,6 +136,22 @@ write_uploads(const struct intune_kit *k, const char *dir,
 	return status;
 }
 
+/* An assign.json from an earlier run would assign this profile too. */
+static int
+remove_stale(const char *dir, const char *name, struct gpf_error *err)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *path = gpf_xrealloc(NULL, n);
+	int status = GPF_OK;
+
+	snprintf(path, n, "%s/%s", dir, name);
+	if (unlink(path) != 0 && errno != ENOENT)
+		status = gpf_fail(err, GPF_CANTCREAT, "%s: %s", path,
+				  strerror(errno));
+	free(path);
+	return status;
+}
+
 int
 intune_write_kit(const struct intune_kit *k, const char *dir,
 		 struct gpf_error *err)
@@ -146,8 +163,10 @@ intune_write_kit(const struct intune_kit *k, const char *dir,
 		status =
 		    write_file(dir, "profile.json", profile_writer, k, 0, err);
 	if (status == GPF_OK && k->group != NULL)
-		status =
-		    write_file(dir, "assign.json", assign_writer, k, 0, err);
+		status = write_file(dir, "assign.json", assign_writer, k, 0,
+				    err);
+	if (status == GPF_OK && k->group == NULL)
+		status = remove_stale(dir, "assign.json", err);
 	if (status == GPF_OK)
 		status = write_file(dir, "oma-uri.csv", csv_writer, k, 0, err);
 	if (status == GPF_OK)

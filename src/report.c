@@ -10,6 +10,7 @@
 #include "regpol.h"
 
 #include <libxml/HTMLtree.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,19 @@ add_row(xmlNode *table, const char *head, const char *value)
 
 	add(tr, "th", head);
 	add(tr, "td", value);
+}
+
+/* Appends each string up to a NULL to b. */
+static void
+append(struct gpf_buf *b, ...)
+{
+	const char *s;
+	va_list ap;
+
+	va_start(ap, b);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		gpf_buf_append(b, s, strlen(s));
+	va_end(ap);
 }
 
 static xmlNode *
@@ -129,12 +143,12 @@ add_steps(xmlNode *body, const struct report *r)
 		id = quoted(r->gpos[i].backup_id);
 		ou = quoted(r->ous[i] ? r->ous[i]
 				      : "OU=Users,DC=example,DC=com");
-		snprintf(line, sizeof(line),
-			 "Import-GPO -BackupId %s -Path . "
-			 "-TargetName %s -CreateIfNeeded\nNew-GPLink -Name %s "
-			 "-Target %s -LinkEnabled Yes\n",
-			 id, name, name, ou);
-		gpf_buf_append(&cmd, line, strlen(line));
+		/* Appended piece by piece: a long OU must never cut a
+		 * literal short and leave the rest of the line unquoted. */
+		append(&cmd, "Import-GPO -BackupId ", id, " -Path . "
+		       "-TargetName ", name, " -CreateIfNeeded\nNew-GPLink "
+		       "-Name ", name, " -Target ", ou, " -LinkEnabled Yes\n",
+		       (const char *)NULL);
 		free(name), free(id), free(ou);
 	}
 	add(li, "pre",
@@ -196,16 +210,17 @@ static void
 add_gpo(xmlNode *body, const struct report *r, size_t n)
 {
 	const struct gpo_backup *g = &r->gpos[n];
+	struct gpf_buf title = { 0 };
 	xmlNode *table, *tr;
-	char title[1024];
 	size_t i;
 
 	if (r->ous[n] != NULL)
-		snprintf(title, sizeof(title), "OU %s: GPO %s", r->ous[n],
-			 g->display_name);
+		append(&title, "OU ", r->ous[n], ": GPO ", g->display_name,
+		       (const char *)NULL);
 	else
-		snprintf(title, sizeof(title), "GPO: %s", g->display_name);
-	add(body, "h2", title);
+		append(&title, "GPO: ", g->display_name, (const char *)NULL);
+	add(body, "h2", gpf_buf_str(&title));
+	gpf_buf_free(&title);
 	table = add(body, "table", NULL);
 	add_row(table, "GPO GUID", g->gpo_guid);
 	add_row(table, "Backup ID (folder in gpo/)", g->backup_id);

@@ -94,6 +94,17 @@ expect "a non-http URL is refused" 64 "gpforge: --landing-url 'ftp://x.example.c
 run build -q --defender-domain bad_domain -o "$TMP/x"
 expect "a bad Defender domain is refused" 64 "gpforge: --defender-domain 'bad_domain': the domain may hold only letters, digits, '-' and dots"
 check "nothing was written for the refusals" test ! -e "$TMP/x"
+i=0
+: >"$TMP/many.txt"
+while [ $i -lt 21 ]; do
+	echo "noreply@sim$i.example.com" >>"$TMP/many.txt"
+	i=$((i + 1))
+done
+run build -q --senders "$TMP/many.txt" -o "$TMP/x"
+expect "more envelope domains than Defender takes" 65 "gpforge: the sender list gives 21 envelope domains for Defender (with --defender-domain); its override rule takes at most 20: list fewer, or use --no-allowlists"
+check "and nothing is written" test ! -e "$TMP/x"
+run build -q --senders "$TMP/many.txt" --no-allowlists -o "$TMP/many"
+check "--no-allowlists lets such a list through" test -s "$TMP/many/SafeSenders.txt"
 run build -q --no-allowlists -o "$TMP/n"
 check "--no-allowlists writes no folder" test ! -e "$TMP/n/allowlists"
 check "--no-allowlists keeps it out of the zips" \

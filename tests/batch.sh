@@ -60,11 +60,28 @@ refused "a missing sender list" "ou,senders\n\"OU=A,$D\",nope.txt\n" 66 \
 	"line 2: $TMP/t/nope.txt: No such file or directory"
 refused "a bad sender in a row's list" "ou,senders\n\"OU=A,$D\",bad.csv\n" 65 \
 	"line 2: $TMP/t/bad.csv: line 1: 'ou,senders' is not a sender address or domain: the domain may hold only letters, digits, '-' and dots"
-refused "a bad path" "ou,safe_senders_path\n\"OU=A,$D\",relative\\\\x.txt\n" 64 \
+refused "a bad path" "ou,safe_senders_path\n\"OU=A,$D\",relative\\\\x.txt\n" 65 \
 	'line 2: safe_senders_path: '"'relative\\x.txt'"' is neither a UNC path (\\server\share\...) nor a drive path (C:\...)'
 refused "one group, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
 	"line 3: Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
 refused "an unclosed quote" "ou\n\"OU=A,$D\n" 65 "line 2: a quoted field is not closed before the end of the file"
+refused "a control character from a DN escape" "ou\n\"OU=A\\\\01b,$D\"\n" 65 \
+	"line 2: the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)"
+refused "one group in two spellings, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,{0D8C2F7E-1A2B-4C3D-9E8F-001122334455}\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
+	"line 3: Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
+
+# Lists of the same name in different folders, device names as GPO names.
+mkdir -p "$TMP/t/a" "$TMP/t/b"
+echo '@a.example.com' >"$TMP/t/a/x.txt"
+echo '@b.example.com' >"$TMP/t/b/x.txt"
+printf 'ou,gpo_name,senders\n"OU=A,%s",CON,a/x.txt\n"OU=B,%s",CON.x,b/x.txt\n' "$D" "$D" >"$TMP/t/same.csv"
+run build -q --ou-csv "$TMP/t/same.csv" -o "$TMP/same"
+expect "lists of one name in two folders" 0 ""
+check "each list gets its own file" \
+	test "$(cat "$TMP/same/SafeSenders-x.txt" "$TMP/same/SafeSenders-x-2.txt" | tr -d '\r' | tr '\n' ' ')" = "@a.example.com @b.example.com "
+check "device names are made safe before the extension" \
+	test "$(ls "$TMP/same/bundles/ou" | tr '\n' ' ')" = "CON_.x.zip CON_.zip "
+
 run build -q --ou-csv "$TMP/t/none.csv" -o "$TMP/none"
 expect "a missing table" 66 "gpforge: $TMP/t/none.csv: No such file or directory"
 finish

@@ -414,11 +414,15 @@ refused "--safe-senders-path with a '*'" 64 \
 refused "empty --safe-senders-path" 64 \
 	"gpforge: --safe-senders-path is empty" --force --safe-senders-path ''
 refused "empty --gpo-name" 64 \
-	"gpforge: --gpo-name must be 1 to 255 characters without control characters" \
+	"gpforge: --gpo-name must be 1 to 255 characters of UTF-8 without control characters" \
 	--force --gpo-name ''
 export SOURCE_DATE_EPOCH=yesterday
 refused "SOURCE_DATE_EPOCH that is not a number" 64 \
-	"gpforge: SOURCE_DATE_EPOCH 'yesterday' is not a number of seconds" \
+	"gpforge: SOURCE_DATE_EPOCH 'yesterday' is not a time from 1980 to 2107 in seconds" \
+	--force --domain ad.contoso.com
+export SOURCE_DATE_EPOCH=99999999999999999
+refused "SOURCE_DATE_EPOCH past what a zip can hold" 64 \
+	"gpforge: SOURCE_DATE_EPOCH '99999999999999999' is not a time from 1980 to 2107 in seconds" \
 	--force --domain ad.contoso.com
 unset SOURCE_DATE_EPOCH
 refused "non-empty output folder without --force" 73 \

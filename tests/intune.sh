@@ -101,6 +101,11 @@ import sys
 open(sys.argv[1], "w").write("")
 PY
 
+# A rerun without --group takes back the earlier assignment.
+run intune "$T" --settings "$TMP/outlook.ini" --group "$GROUP" -o "$TMP/re"
+run intune "$T" --settings "$TMP/outlook.ini" -o "$TMP/re"
+check "a rerun without --group removes assign.json" test ! -e "$TMP/re/assign.json"
+
 # --- refusals --------------------------------------------------------------
 printf '[blk:WindowsThing]\nstate = enabled\n' >"$TMP/blocked.ini"
 run intune "$SRCDIR/tests/intune" --settings "$TMP/blocked.ini" -o "$TMP/b"
