@@ -125,17 +125,14 @@ static int
 save(const char *dir, const char *name, writer_fn writer,
      const struct context *c, struct gpf_error *err)
 {
-	size_t n = strlen(dir) + strlen(name) + 2, len = 0;
-	char *path = gpf_xrealloc(NULL, n), *data = NULL;
-	FILE *mem = open_memstream(&data, &len);
+	size_t n = strlen(dir) + strlen(name) + 2, len;
+	char *path = gpf_xrealloc(NULL, n), *data;
+	FILE *mem = outfile_memory(&data, &len);
 	int status;
 
 	snprintf(path, n, "%s/%s", dir, name);
 	status = writer(mem, path, c, err);
-	fclose(mem);
-	if (status == GPF_OK)
-		status = outfile_write_new(path, data, len, err);
-	free(data);
+	status = outfile_save_memory(path, mem, &data, &len, status, err);
 	free(path);
 	return status;
 }

@@ -491,23 +491,6 @@ static const char *const backup_files[] = {
 	"DomainSysvol/GPO/User/registry.pol"
 };
 
-static int
-write_import_script(const char *dir, const struct ps_gpo *gpos, size_t n,
-		    struct gpf_error *err)
-{
-	char *path = build_join(dir, "Import-GPOs.ps1"), *data = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&data, &len);
-	int status;
-
-	status = ps_write_import_gpos(mem, path, gpos, n, err);
-	fclose(mem);
-	if (status == GPF_OK)
-		status = outfile_write_new(path, data, len, err);
-	free(data);
-	free(path);
-	return status;
-}
 
 /*
  * bundles/ou/NAME.zip: the row's backup and list as written, and a
@@ -540,7 +523,7 @@ write_ou_zip(struct batch *t, const struct gpo_summary *g, unsigned long line,
 
 	status = gpo_manifest_text(&g->backup, 1, t->b->o->templates, &manifest,
 				   err);
-	mem = open_memstream(&script, &len);
+	mem = outfile_memory(&script, &len);
 	if (status == GPF_OK)
 		status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1,
 					      err);
@@ -625,24 +608,13 @@ static int
 write_lists(struct batch *t, struct gpf_error *err)
 {
 	const struct sender_list *l;
-	char *path, *data;
-	size_t i, len;
-	FILE *mem;
+	size_t i;
 	int status = GPF_OK;
 
+	(void)err;
 	for (i = 0; status == GPF_OK && i < t->list_count; i++) {
 		l = t->lists[i].source ? &t->lists[i].senders : &t->b->senders;
-		path = build_join(t->b->staging, t->lists[i].file);
-		data = NULL, len = 0;
-		mem = open_memstream(&data, &len);
-		status = senders_write(l, mem, path, err);
-		fclose(mem);
-		if (status == GPF_OK)
-			status = outfile_write_new(path, data, len, err);
-		if (status == GPF_OK)
-			build_written(t->b, t->lists[i].file);
-		free(data);
-		free(path);
+		status = build_save_list(t->b, t->lists[i].file, l);
 	}
 	return status;
 }
@@ -725,7 +697,7 @@ write_index(struct batch *t, struct gpf_error *err)
 	status = gpo_manifest_write(v.backups, t->gpo_count, gpo,
 				    b->o->templates, err);
 	if (status == GPF_OK)
-		status = write_import_script(gpo, v.ps, t->gpo_count, err);
+		status = build_save_import_script(gpo, v.ps, t->gpo_count, err);
 	if (status == GPF_OK) {
 		struct report r = { v.backups,
 				    v.ous,

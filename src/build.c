@@ -535,32 +535,51 @@ build_make_ids(struct build *b, struct gpo_backup *g, const char *gpo_name,
 /* --- outputs ---------------------------------------------------------------
  */
 
-static int
-write_safe_senders(struct build *b)
+/* Saves list as file in the staging folder (ASCII, CRLF). */
+int
+build_save_list(struct build *b, const char *file,
+		const struct sender_list *list)
 {
-	char *path = build_join(b->staging, "SafeSenders.txt"), *data = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&data, &len);
+	char *path = build_join(b->staging, file), *data;
+	size_t len;
+	FILE *mem = outfile_memory(&data, &len);
 	int status;
 
-	status = senders_write(&b->senders, mem, path, b->err);
-	fclose(mem);
+	status = senders_write(list, mem, path, b->err);
+	status = outfile_save_memory(path, mem, &data, &len, status, b->err);
 	if (status == GPF_OK)
-		status = outfile_write_new(path, data, len, b->err);
-	if (status == GPF_OK)
-		build_written(b, "SafeSenders.txt");
-	free(data);
+		build_written(b, file);
+	free(path);
+	return status;
+}
+
+/* Saves dir/Import-GPOs.ps1 for the count GPOs. */
+int
+build_save_import_script(const char *dir, const struct ps_gpo *gpos,
+			 size_t count, struct gpf_error *err)
+{
+	char *path = build_join(dir, "Import-GPOs.ps1"), *data;
+	size_t len;
+	FILE *mem = outfile_memory(&data, &len);
+	int status;
+
+	status = ps_write_import_gpos(mem, path, gpos, count, err);
+	status = outfile_save_memory(path, mem, &data, &len, status, err);
 	free(path);
 	return status;
 }
 
 static int
+write_safe_senders(struct build *b)
+{
+	return build_save_list(b, "SafeSenders.txt", &b->senders);
+}
+
+static int
 write_gpo(struct build *b)
 {
-	char *dir = build_join(b->staging, "gpo"), *script, *data = NULL;
+	char *dir = build_join(b->staging, "gpo");
 	struct ps_gpo ps = { b->o->gpo_name, b->backup.backup_id, NULL };
-	size_t len = 0;
-	FILE *mem;
 	int status;
 
 	b->backup.display_name = b->o->gpo_name;
@@ -573,23 +592,15 @@ write_gpo(struct build *b)
 		status = gpo_manifest_write(&b->backup, 1, dir, b->o->templates,
 					    b->err);
 
-	script = build_join(dir, "Import-GPOs.ps1");
-	mem = open_memstream(&data, &len);
 	if (status == GPF_OK)
-		status = ps_write_import_gpos(mem, script, &ps, 1, b->err);
-	fclose(mem);
-	if (status == GPF_OK)
-		status = outfile_write_new(script, data, len, b->err);
+		status = build_save_import_script(dir, &ps, 1, b->err);
 	if (status == GPF_OK)
 		build_written(b,
 			      "gpo/ (backup, manifest.xml, Import-GPOs.ps1)");
-	free(data);
-	free(script);
 	free(dir);
 	return status;
 }
 
-/* Runs a script writer into memory and saves the result as dir/name. */
 /* One Intune profile's folder: what it is for and which list it carries. */
 struct intune_target {
 	const char *dir;   /* below the staging folder */
@@ -598,22 +609,20 @@ struct intune_target {
 	const struct sender_list *senders;
 };
 
+/* Runs a script writer into memory and saves the result as dir/name. */
 static int
 save_script(struct build *b, const char *dir, const char *name,
 	    int (*writer)(FILE *, const char *, const struct build *,
 			  const struct intune_target *, struct gpf_error *),
 	    const struct intune_target *target)
 {
-	char *path = build_join(dir, name), *data = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&data, &len);
+	char *path = build_join(dir, name), *data;
+	size_t len;
+	FILE *mem = outfile_memory(&data, &len);
 	int status;
 
 	status = writer(mem, path, b, target, b->err);
-	fclose(mem);
-	if (status == GPF_OK)
-		status = outfile_write_new(path, data, len, b->err);
-	free(data);
+	status = outfile_save_memory(path, mem, &data, &len, status, b->err);
 	free(path);
 	return status;
 }
@@ -632,7 +641,7 @@ deploy_script(FILE *out, const char *path, const struct build *b,
 {
 	char *list = NULL;
 	size_t len = 0;
-	FILE *mem = open_memstream(&list, &len);
+	FILE *mem = outfile_memory(&list, &len);
 	int status;
 
 	status = senders_write(target->senders, mem, path, err);

@@ -9,6 +9,7 @@
 #include "admx.h"
 #include "build.h"
 #include "gpo_backup.h"
+#include "psscript.h"
 #include "regops.h"
 #include "senders.h"
 #include "settings.h"
@@ -63,6 +64,14 @@ void build_make_ids(struct build *b, struct gpo_backup *g, const char *name,
  */
 int build_write_intune(struct build *b, const char *rel, const char *name,
 		       const char *group, const struct sender_list *senders);
+
+/* Saves list as file in the staging folder (ASCII, CRLF). */
+int build_save_list(struct build *b, const char *file,
+		    const struct sender_list *list);
+
+/* Saves dir/Import-GPOs.ps1 for the count GPOs. */
+int build_save_import_script(const char *dir, const struct ps_gpo *gpos,
+			     size_t count, struct gpf_error *err);
 
 /* Writes allowlists/ unless --no-allowlists. */
 int build_write_allowlists(struct build *b);

@@ -5,7 +5,10 @@
 #include "gpf_error.h"
 
 #include <stdlib.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 void
 gpf_buf_reserve(struct gpf_buf *b, size_t extra)
@@ -59,4 +62,29 @@ gpf_buf_str(struct gpf_buf *b)
 	if (b->data == NULL)
 		gpf_buf_reserve(b, 0), b->data[0] = '\0';
 	return (const char *)b->data;
+}
+
+int
+gpf_buf_read_file(struct gpf_buf *b, const char *path, struct gpf_error *err)
+{
+	unsigned char chunk[65536];
+	struct stat st;
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+	int failed;
+
+	if (fp == NULL)
+		return gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
+				strerror(errno));
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		return gpf_fail(err, GPF_NOINPUT, "%s: is a directory", path);
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		gpf_buf_append(b, chunk, n);
+	failed = ferror(fp);
+	fclose(fp);
+	if (failed)
+		return gpf_fail(err, GPF_IOERR, "%s: read error", path);
+	return GPF_OK;
 }

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "gpf_error.h"
+
 struct gpf_buf {
 	unsigned char *data;
 	size_t len;
@@ -20,6 +22,13 @@ void gpf_buf_append(struct gpf_buf *b, const void *p, size_t n);
 void gpf_buf_putc(struct gpf_buf *b, unsigned char c);
 void gpf_buf_clear(struct gpf_buf *b);
 void gpf_buf_free(struct gpf_buf *b);
+
+/*
+ * Appends the whole file at path to b.  A folder, a missing file
+ * (GPF_NOINPUT) and a read error (GPF_IOERR) fail with err naming path.
+ */
+int gpf_buf_read_file(struct gpf_buf *b, const char *path,
+		      struct gpf_error *err);
 
 /* The contents as a C string (never NULL). */
 const char *gpf_buf_str(struct gpf_buf *b);

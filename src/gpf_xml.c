@@ -89,35 +89,14 @@ encoding_from_bom(const unsigned char *data, size_t len, size_t *skip)
 	return NULL;
 }
 
-/* The whole file; templates are read whole by the tree parser anyway. */
-static int
-slurp(const char *path, struct gpf_buf *out, struct gpf_error *err)
-{
-	unsigned char chunk[65536];
-	FILE *fp = fopen(path, "rb");
-	size_t n;
-
-	if (fp == NULL)
-		return gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
-				strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		gpf_buf_append(out, chunk, n);
-	if (ferror(fp)) {
-		fclose(fp);
-		return gpf_fail(err, GPF_IOERR, "%s: %s", path,
-				strerror(errno));
-	}
-	fclose(fp);
-	return GPF_OK;
-}
-
 xmlDocPtr
 xml_read(const char *path, struct gpf_error *err)
 {
 	struct gpf_buf text = { 0 };
 	xmlDocPtr doc = NULL;
 
-	if (slurp(path, &text, err) == GPF_OK)
+	/* Templates are read whole by the tree parser anyway. */
+	if (gpf_buf_read_file(&text, path, err) == GPF_OK)
 		doc = xml_read_memory(text.data, text.len, path, err);
 	gpf_buf_free(&text);
 	return doc;

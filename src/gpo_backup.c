@@ -395,21 +395,17 @@ write_registry_pol(const struct gpo_backup *b, const char *dir,
 {
 	size_t n = strlen(dir) + 40;
 	char *folder = gpf_xrealloc(NULL, n), *file = gpf_xrealloc(NULL, n);
-	char *data = NULL;
-	size_t len = 0;
-	FILE *mem;
+	char *data;
+	size_t len;
+	FILE *mem = outfile_memory(&data, &len);
 	int status;
 
 	snprintf(folder, n, "%s/DomainSysvol/GPO/User", dir);
 	snprintf(file, n, "%s/registry.pol", folder);
-	mem = open_memstream(&data, &len);
 	status = regops_write_pol(b->ops, ADMX_USER, mem, file, err);
-	fclose(mem);
 	if (status == GPF_OK)
 		status = outfile_mkdirs(folder, err);
-	if (status == GPF_OK)
-		status = outfile_write_new(file, data, len, err);
-	free(data);
+	status = outfile_save_memory(file, mem, &data, &len, status, err);
 	free(folder);
 	free(file);
 	return status;

@@ -124,16 +124,12 @@ intune_admx_text(const struct admx_file *file, struct gpf_buf *out,
 	struct gpf_buf raw = { 0 }, utf8 = { 0 };
 	const unsigned char *d;
 	size_t bad, skip = 0;
-	char chunk[65536];
-	FILE *fp = fopen(file->path, "rb");
-	int status = GPF_OK, wide;
+	int status, wide;
 
-	if (fp == NULL)
-		return gpf_fail(err, GPF_NOINPUT, "%s: cannot read it again",
-				file->path);
-	while ((bad = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		gpf_buf_append(&raw, chunk, bad);
-	fclose(fp);
+	if ((status = gpf_buf_read_file(&raw, file->path, err)) != GPF_OK) {
+		gpf_buf_free(&raw);
+		return status;
+	}
 
 	d = raw.data;
 	wide = raw.len >= 2 && d[0] == 0xff && d[1] == 0xfe;

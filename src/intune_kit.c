@@ -72,21 +72,6 @@ base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static int
-read_whole(const char *path, struct gpf_buf *out, struct gpf_error *err)
-{
-	char chunk[65536];
-	FILE *fp = fopen(path, "rb");
-	size_t n;
-
-	if (fp == NULL)
-		return gpf_fail(err, GPF_NOINPUT, "%s: %s", path,
-				strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		gpf_buf_append(out, chunk, n);
-	fclose(fp);
-	return GPF_OK;
-}
 
 static int
 upload_writer(FILE *out, const char *path, const struct intune_kit *k,
@@ -103,7 +88,7 @@ upload_writer(FILE *out, const char *path, const struct intune_kit *k,
 				f->path);
 	status = intune_admx_text(f, &admx, err);
 	if (status == GPF_OK)
-		status = read_whole(f->adml_path, &adml, err);
+		status = gpf_buf_read_file(&adml, f->adml_path, err);
 	if (status == GPF_OK)
 		status =
 		    graph_write_upload(out, path, base_name(f->path), &admx,

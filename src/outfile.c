@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -157,5 +158,31 @@ outfile_mkdirs(const char *path, struct gpf_error *err)
 			break;
 	}
 	free(copy);
+	return status;
+}
+
+FILE *
+outfile_memory(char **data, size_t *len)
+{
+	FILE *mem;
+
+	*data = NULL;
+	*len = 0;
+	if ((mem = open_memstream(data, len)) == NULL)
+		gpf_xrealloc(NULL, SIZE_MAX);
+	return mem;
+}
+
+int
+outfile_save_memory(const char *path, FILE *mem, char **data, size_t *len,
+		    int status, struct gpf_error *err)
+{
+	if (fclose(mem) != 0 && status == GPF_OK)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", path,
+				  strerror(errno));
+	if (status == GPF_OK)
+		status = outfile_write_new(path, *data, *len, err);
+	free(*data);
+	*data = NULL;
 	return status;
 }

@@ -39,6 +39,20 @@ void outfile_abort(struct outfile *o);
 int outfile_write_new(const char *path, const void *data, size_t len,
 		      struct gpf_error *err);
 
+/*
+ * A stream into memory for a writer to fill (never NULL: running out of
+ * memory ends the process, as gpf_xrealloc does).
+ */
+FILE *outfile_memory(char **data, size_t *len);
+
+/*
+ * Closes mem and, when status is GPF_OK, saves what it holds as the new
+ * file path (outfile_write_new); frees *data either way.  Returns
+ * status, or the write's failure.
+ */
+int outfile_save_memory(const char *path, FILE *mem, char **data,
+			size_t *len, int status, struct gpf_error *err);
+
 /* Creates the folder path and any missing parents (mode 0755). */
 int outfile_mkdirs(const char *path, struct gpf_error *err);
 

@@ -169,7 +169,7 @@ op_data(const struct regop *op)
 {
 	char *text = NULL;
 	size_t len = 0;
-	FILE *mem = open_memstream(&text, &len);
+	FILE *mem = outfile_memory(&text, &len);
 
 	regop_print_data(op, 0, mem);
 	fclose(mem);

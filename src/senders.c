@@ -275,30 +275,12 @@ senders_load(struct sender_list *list, const char *path, const char *name,
 	     struct gpf_error *err)
 {
 	struct gpf_buf text = { 0 };
-	char chunk[65536];
-	struct stat st;
-	FILE *fp;
-	size_t n;
 	int status;
 
-	if (name == NULL)
-		name = path;
-	if ((fp = fopen(path, "rb")) == NULL)
-		return gpf_fail(err, GPF_NOINPUT, "%s: %s", name,
-				strerror(errno));
-	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(fp);
-		return gpf_fail(err, GPF_NOINPUT, "%s: is a directory", name);
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		gpf_buf_append(&text, chunk, n);
-	if (ferror(fp))
-		status =
-		    gpf_fail(err, GPF_IOERR, "%s: %s", name, strerror(errno));
-	else
+	status = gpf_buf_read_file(&text, path, err);
+	if (status == GPF_OK)
 		status = senders_load_text(list, (const char *)text.data,
-					   text.len, name, err);
-	fclose(fp);
+					   text.len, name ? name : path, err);
 	gpf_buf_free(&text);
 	return status;
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 int
 template_read(const char *dir, const char *name, struct gpf_buf *out,
@@ -13,24 +14,12 @@ template_read(const char *dir, const char *name, struct gpf_buf *out,
 {
 	static char where[4096];
 	const struct template_file *t;
-	unsigned char chunk[65536];
-	size_t n;
-	FILE *fp;
 
 	if (dir != NULL) {
 		snprintf(where, sizeof(where), "%s/%s", dir, name);
-		if ((fp = fopen(where, "rb")) != NULL) {
-			while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-				gpf_buf_append(out, chunk, n);
-			n = ferror(fp);
-			fclose(fp);
+		if (access(where, F_OK) == 0) {
 			*origin = where;
-			if (n)
-				return gpf_fail(err, GPF_IOERR,
-						"%s: read "
-						"error",
-						where);
-			return GPF_OK;
+			return gpf_buf_read_file(out, where, err);
 		}
 		if (errno != ENOENT)
 			return gpf_fail(err, GPF_NOINPUT, "%s: %s", where,
