@@ -99,7 +99,8 @@ allowlists_check(const struct sender_list *senders,
 		return gpf_fail(err, GPF_DATAERR, "the sender list gives %zu "
 				"envelope domains for Defender (with "
 				"--defender-domain); its override rule takes "
-				"at most %d: list fewer, or use --no-allowlists",
+				"at most %d: list fewer, or use "
+				"--no-allowlists",
 				n, PS_DEFENDER_MAX_LIST);
 	if (o->url_count > PS_DEFENDER_MAX_LIST)
 		return gpf_fail(err, GPF_USAGE, "%zu --landing-url given; "
