@@ -661,22 +661,32 @@ admx_resolve_prefix(const struct admx_set *set, const struct admx_file *file,
 	return NULL;
 }
 
+/* The first of count structs (each size bytes, starting with their
+ * char *name) whose name is name, or NULL. */
+static const void *
+find_named(const void *base, size_t count, size_t size, const char *name)
+{
+	const char *elem = base;
+	size_t i;
+
+	for (i = 0; i < count; i++, elem += size)
+		if (strcmp(*(char *const *)elem, name) == 0)
+			return elem;
+	return NULL;
+}
+
 static const struct admx_category *
 find_category(const struct admx_set *set, const struct admx_file *file,
 	      const char *ref)
 {
 	const struct admx_file *owner;
 	const char *name;
-	size_t i;
 
-	if (ref == NULL)
+	if (ref == NULL ||
+	    (owner = admx_resolve_prefix(set, file, ref, &name)) == NULL)
 		return NULL;
-	if ((owner = admx_resolve_prefix(set, file, ref, &name)) == NULL)
-		return NULL;
-	for (i = 0; i < owner->category_count; i++)
-		if (strcmp(owner->categories[i].name, name) == 0)
-			return &owner->categories[i];
-	return NULL;
+	return find_named(owner->categories, owner->category_count,
+			  sizeof(*owner->categories), name);
 }
 
 static const struct admx_supported *
@@ -685,16 +695,12 @@ find_supported(const struct admx_set *set, const struct admx_file *file,
 {
 	const struct admx_file *owner;
 	const char *name;
-	size_t i;
 
-	if (ref == NULL)
+	if (ref == NULL ||
+	    (owner = admx_resolve_prefix(set, file, ref, &name)) == NULL)
 		return NULL;
-	if ((owner = admx_resolve_prefix(set, file, ref, &name)) == NULL)
-		return NULL;
-	for (i = 0; i < owner->supported_count; i++)
-		if (strcmp(owner->supported[i].name, name) == 0)
-			return &owner->supported[i];
-	return NULL;
+	return find_named(owner->supported, owner->supported_count,
+			  sizeof(*owner->supported), name);
 }
 
 static void

@@ -115,7 +115,7 @@ struct admx_element {
 struct admx_file;
 
 struct admx_category {
-	char *name;
+	char *name;		/* first: lookups rely on it */
 	char *display_name; /* as written */
 	char *explain_text;
 	char *parent_ref;		    /* NULL for a root category */
@@ -125,7 +125,7 @@ struct admx_category {
 };
 
 struct admx_supported {
-	char *name;
+	char *name;		/* first: lookups rely on it */
 	char *display_name;
 	const struct admx_file *file;
 	long line;
