@@ -31,6 +31,20 @@ cli_common(int opt, const char *command, const char *help, char *const *argv)
 	return CLI_NOT_COMMON;
 }
 
+int
+cli_common_word(const char *arg)
+{
+	static const struct option words[] = { CLI_COMMON_OPTIONS };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if ((arg[0] == '-' && arg[1] == words[i].val && !arg[2]) ||
+		    (strncmp(arg, "--", 2) == 0 &&
+		     strcmp(arg + 2, words[i].name) == 0))
+			return words[i].val;
+	return 0;
+}
+
 void
 cli_reset(void)
 {

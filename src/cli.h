@@ -26,6 +26,12 @@ enum { CLI_NOT_COMMON = -1, CLI_CONTINUE = -2 };
 int cli_common(int opt, const char *command, const char *help,
 	       char *const *argv);
 
+/*
+ * The short letter of a common option written as arg ("--help" -> 'h',
+ * "-q" -> 'q'), or 0: for the words before a subcommand.
+ */
+int cli_common_word(const char *arg);
+
 /* Readies getopt_long for a fresh argument vector. */
 void cli_reset(void);
 

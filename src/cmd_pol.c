@@ -172,15 +172,13 @@ int
 cmd_pol(int argc, char **argv)
 {
 	struct pol_options o = { LGPO_ANY, 0, NULL, NULL };
-	int rc;
+	int rc, opt;
 
 	if (argc < 2)
 		return msg_usage("pol", "expected dump or compile");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
-		return cli_common(argv[1][1] == 'h' || argv[1][2] == 'h' ? 'h'
-									 : 'V',
-				  "pol", pol_help, argv);
+	opt = cli_common_word(argv[1]);
+	if (opt == 'h' || opt == 'V')
+		return cli_common(opt, "pol", pol_help, argv);
 
 	if (strcmp(argv[1], "dump") == 0) {
 		rc = parse_options(argc - 1, argv + 1, "pol dump", &o);

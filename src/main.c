@@ -46,27 +46,14 @@ main(int argc, char **argv)
 {
 	static char buf[1 << 16];
 	size_t i;
-	int argi = 1;
+	int argi = 1, opt, rc;
 
 	/* Dumps can be large; one write per 64 KiB, not per line. */
 	setvbuf(stdout, buf, _IOFBF, sizeof(buf));
 
-	for (; argi < argc && argv[argi][0] == '-'; argi++) {
-		if (strcmp(argv[argi], "-q") == 0 ||
-		    strcmp(argv[argi], "--quiet") == 0)
-			msg_level = MSG_QUIET;
-		else if (strcmp(argv[argi], "-v") == 0 ||
-			 strcmp(argv[argi], "--verbose") == 0)
-			msg_level = MSG_VERBOSE;
-		else if (strcmp(argv[argi], "-h") == 0 ||
-			 strcmp(argv[argi], "--help") == 0)
-			return cli_common('h', "", main_help, argv);
-		else if (strcmp(argv[argi], "-V") == 0 ||
-			 strcmp(argv[argi], "--version") == 0)
-			return cli_common('V', "", main_help, argv);
-		else
-			break;
-	}
+	for (; argi < argc && (opt = cli_common_word(argv[argi])); argi++)
+		if ((rc = cli_common(opt, "", main_help, argv)) != CLI_CONTINUE)
+			return rc;
 	if (argi >= argc) {
 		fputs(main_help, stderr);
 		return GPF_USAGE;
