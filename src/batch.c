@@ -699,21 +699,15 @@ write_index(struct batch *t, struct gpf_error *err)
 	if (status == GPF_OK)
 		status = build_save_import_script(gpo, v.ps, t->gpo_count, err);
 	if (status == GPF_OK) {
-		struct report r = { v.backups,
-				    v.ous,
-				    t->gpo_count,
-				    &b->senders,
-				    b->path,
-				    b->o->domain,
-				    b->o->office_version,
-				    b->backup.time,
-				    b->result->warnings,
-				    b->result->warning_count,
-				    v.paths,
-				    v.lists,
-				    v.groups,
-				    !b->o->no_allowlists };
+		struct report r;
 
+		build_report_base(b, &r);
+		r.gpos = v.backups;
+		r.ous = v.ous;
+		r.gpo_count = t->gpo_count;
+		r.paths = v.paths;
+		r.lists = v.lists;
+		r.groups = v.groups;
 		status = report_write(&r, report, err);
 	}
 	free_views(&v);

@@ -751,27 +751,33 @@ check_allowlists(struct build *b)
 	return allowlists_check(&b->senders, &a, b->err);
 }
 
+/* The parts of a report every build fills the same way. */
+void
+build_report_base(const struct build *b, struct report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->senders = &b->senders;
+	r->safe_senders_path = b->path;
+	r->domain = b->o->domain;
+	r->office_version = b->o->office_version;
+	r->generated = b->backup.time;
+	r->warnings = b->result->warnings;
+	r->warning_count = b->result->warning_count;
+	r->allowlists = !b->o->no_allowlists;
+}
+
 static int
 write_report(struct build *b)
 {
 	const char *ous[1] = { NULL };
-	struct report r = { &b->backup,
-			    ous,
-			    1,
-			    &b->senders,
-			    b->path,
-			    b->o->domain,
-			    b->o->office_version,
-			    b->backup.time,
-			    b->result->warnings,
-			    b->result->warning_count,
-			    NULL,
-			    NULL,
-			    NULL,
-			    !b->o->no_allowlists };
 	char *path = build_join(b->staging, "report.html");
+	struct report r;
 	int status;
 
+	build_report_base(b, &r);
+	r.gpos = &b->backup;
+	r.ous = ous;
+	r.gpo_count = 1;
 	status = report_write(&r, path, b->err);
 	if (status == GPF_OK)
 		build_written(b, "report.html");

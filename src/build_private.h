@@ -10,6 +10,7 @@
 #include "build.h"
 #include "gpo_backup.h"
 #include "psscript.h"
+#include "report.h"
 #include "regops.h"
 #include "senders.h"
 #include "settings.h"
@@ -72,6 +73,9 @@ int build_save_list(struct build *b, const char *file,
 /* Saves dir/Import-GPOs.ps1 for the count GPOs. */
 int build_save_import_script(const char *dir, const struct ps_gpo *gpos,
 			     size_t count, struct gpf_error *err);
+
+/* Fills the parts of a report every build fills the same way. */
+void build_report_base(const struct build *b, struct report *r);
 
 /* Writes allowlists/ unless --no-allowlists. */
 int build_write_allowlists(struct build *b);
