@@ -1,0 +1,1 @@
+# tests/hostile/local.mk: included by the top Makefile.am (still one Makefile).
