@@ -119,24 +119,23 @@ read_presentations(struct admx_file *file, const xmlNode *table)
 		      sizeof(*file->presentations), by_presentation_id);
 }
 
-int
-adml_load(struct admx_file *file, const char *path, struct gpf_error *err)
+/* Reads a parsed ADML (called name in messages) into file, freeing doc. */
+static int
+read_resources(struct admx_file *file, xmlDocPtr doc, const char *name,
+	       struct gpf_error *err)
 {
-	xmlDocPtr doc = xml_read(path, err);
-	xmlNode *root, *resources, *table;
+	xmlNode *root = xmlDocGetRootElement(doc), *resources, *table;
 
-	if (doc == NULL)
-		return err->status;
-	root = xmlDocGetRootElement(doc);
 	if (!xml_is(root, "policyDefinitionResources")) {
+		gpf_fail(err, GPF_DATAERR,
+			 "%s: line %ld: expected "
+			 "<policyDefinitionResources>, found <%s>",
+			 name, xml_line(root), (const char *)root->name);
 		xmlFreeDoc(doc);
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %ld: expected "
-				"<policyDefinitionResources>, found <%s>",
-				path, xml_line(root), (const char *)root->name);
+		return err->status;
 	}
 
-	file->adml_path = gpf_xstrdup(path);
+	file->adml_path = gpf_xstrdup(name);
 	resources = xml_child(root, "resources");
 	if (resources != NULL) {
 		if ((table = xml_child(resources, "stringTable")) != NULL)
@@ -146,6 +145,27 @@ adml_load(struct admx_file *file, const char *path, struct gpf_error *err)
 	}
 	xmlFreeDoc(doc);
 	return GPF_OK;
+}
+
+int
+adml_load(struct admx_file *file, const char *path, struct gpf_error *err)
+{
+	xmlDocPtr doc = xml_read(path, err);
+
+	if (doc == NULL)
+		return err->status;
+	return read_resources(file, doc, path, err);
+}
+
+int
+adml_load_memory(struct admx_file *file, const void *text, size_t len,
+		 const char *name, struct gpf_error *err)
+{
+	xmlDocPtr doc = xml_read_memory(text, len, name, err);
+
+	if (doc == NULL)
+		return err->status;
+	return read_resources(file, doc, name, err);
 }
 
 /* DIR/NAME matched case-insensitively; a malloc'd path or NULL. */

@@ -13,6 +13,10 @@
  */
 int adml_load(struct admx_file *file, const char *path, struct gpf_error *err);
 
+/* The same from len bytes of ADML text, called name in messages. */
+int adml_load_memory(struct admx_file *file, const void *text, size_t len,
+		     const char *name, struct gpf_error *err);
+
 /*
  * The ADML for the ADMX at admx_path in lang: LANG/BASE.adml beside it,
  * names matched case-insensitively, falling back to en-US.  Returns a

@@ -506,27 +506,27 @@ read_definitions(struct reader *rd, struct admx_file *f, xmlNode *root)
 
 static void free_file(struct admx_file *f);
 
+/* A new file from the parsed ADMX doc (called name), which it frees. */
 static int
-load_file(struct admx_set *set, const char *path, struct gpf_error *err)
+read_admx(xmlDocPtr doc, const char *name, struct admx_file **fp,
+	  struct gpf_error *err)
 {
-	struct reader rd = { path, err };
-	struct admx_file *f;
-	xmlDocPtr doc;
-	char *adml;
+	struct reader rd = { name, err };
+	struct admx_file *f = gpf_xrealloc(NULL, sizeof(*f));
 	int status;
 
-	if ((doc = xml_read(path, err)) == NULL)
-		return err->status;
-	f = gpf_xrealloc(NULL, sizeof(*f));
 	memset(f, 0, sizeof(*f));
-	f->path = gpf_xstrdup(path);
+	f->path = gpf_xstrdup(name);
 	status = read_definitions(&rd, f, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
+	*fp = f;
+	return status;
+}
 
-	adml = status == GPF_OK ? adml_find(path, set->lang) : NULL;
-	if (adml != NULL)
-		status = adml_load(f, adml, err);
-	free(adml);
+/* Adds f to set, or frees it when status says loading it failed. */
+static int
+add_file(struct admx_set *set, struct admx_file *f, int status)
+{
 	if (status != GPF_OK) {
 		free_file(f);
 		return status;
@@ -535,6 +535,25 @@ load_file(struct admx_set *set, const char *path, struct gpf_error *err)
 				  (set->file_count + 1) * sizeof(*set->files));
 	set->files[set->file_count++] = f;
 	return GPF_OK;
+}
+
+static int
+load_file(struct admx_set *set, const char *path, struct gpf_error *err)
+{
+	struct admx_file *f;
+	xmlDocPtr doc;
+	char *adml;
+	int status;
+
+	if ((doc = xml_read(path, err)) == NULL)
+		return err->status;
+	status = read_admx(doc, path, &f, err);
+
+	adml = status == GPF_OK ? adml_find(path, set->lang) : NULL;
+	if (adml != NULL)
+		status = adml_load(f, adml, err);
+	free(adml);
+	return add_file(set, f, status);
 }
 
 static int
@@ -856,16 +875,38 @@ const char *admx_class_name(enum admx_class class)
 				       : "Both";
 }
 
+static struct admx_set *
+new_set(const char *lang)
+{
+	struct admx_set *set = gpf_xrealloc(NULL, sizeof(*set));
+
+	memset(set, 0, sizeof(*set));
+	set->lang = gpf_xstrdup(lang ? lang : "en-US");
+	return set;
+}
+
+/* Hands the loaded set over with its references resolved, or frees it
+ * when status says loading failed. */
+static int
+finish_load(struct admx_set *set, struct admx_set **setp, int status)
+{
+	if (status != GPF_OK) {
+		admx_set_free(set);
+		return status;
+	}
+	resolve(set);
+	*setp = set;
+	return GPF_OK;
+}
+
 int
 admx_load(struct admx_set **setp, const char *path, const char *lang,
 	  struct gpf_error *err)
 {
-	struct admx_set *set = gpf_xrealloc(NULL, sizeof(*set));
+	struct admx_set *set = new_set(lang);
 	struct stat st;
 	int status;
 
-	memset(set, 0, sizeof(*set));
-	set->lang = gpf_xstrdup(lang ? lang : "en-US");
 	*setp = NULL;
 	if (stat(path, &st) != 0)
 		status =
@@ -874,13 +915,28 @@ admx_load(struct admx_set **setp, const char *path, const char *lang,
 		status = load_folder(set, path, err);
 	else
 		status = load_file(set, path, err);
-	if (status != GPF_OK) {
-		admx_set_free(set);
-		return status;
-	}
-	resolve(set);
-	*setp = set;
-	return GPF_OK;
+	return finish_load(set, setp, status);
+}
+
+int
+admx_load_memory(struct admx_set **setp, const struct admx_text *admx,
+		 const struct admx_text *adml, struct gpf_error *err)
+{
+	struct admx_set *set = new_set(NULL);
+	struct admx_file *f;
+	xmlDocPtr doc;
+	int status;
+
+	*setp = NULL;
+	doc = xml_read_memory(admx->data, admx->len, admx->name, err);
+	if (doc == NULL)
+		return finish_load(set, setp, err->status);
+	status = read_admx(doc, admx->name, &f, err);
+
+	if (status == GPF_OK && adml != NULL)
+		status =
+		    adml_load_memory(f, adml->data, adml->len, adml->name, err);
+	return finish_load(set, setp, add_file(set, f, status));
 }
 
 /* --- freeing --------------------------------------------------------- */

@@ -203,6 +203,20 @@ struct admx_set {
 int admx_load(struct admx_set **setp, const char *path, const char *lang,
 	      struct gpf_error *err);
 
+/* A template held in memory, and the name messages call it. */
+struct admx_text {
+	const char *name;
+	const void *data;
+	size_t len;
+};
+
+/*
+ * Loads one ADMX and its ADML (adml NULL: none) from memory, as
+ * admx_load loads a file; the texts need not outlive the set.
+ */
+int admx_load_memory(struct admx_set **setp, const struct admx_text *admx,
+		     const struct admx_text *adml, struct gpf_error *err);
+
 void admx_set_free(struct admx_set *set);
 
 /*
