@@ -757,12 +757,37 @@ restart(struct compiler *c, FILE *out, const char *outname,
 	return text_lines_rewind(&c->text, err);
 }
 
+/* Both passes over c's open text, then what the compiler owns freed. */
+static int
+compile(struct compiler *c, FILE *out, const char *outname,
+	struct gpf_error *err)
+{
+	size_t i;
+	int status;
+
+	status = compile_pass(c, out, 0, err);
+	if (status == GPF_OK && c->nclears > 0) {
+		status = restart(c, out, outname, err);
+		if (status == GPF_OK)
+			status = compile_pass(c, out, 1, err);
+	}
+
+	for (i = 0; i < c->nclears; i++) {
+		free(c->clears[i].key);
+		free(c->clears[i].value);
+	}
+	for (i = 0; i < 4; i++)
+		free(c->fields[i]);
+	free(c->clears);
+	text_lines_close(&c->text);
+	return status;
+}
+
 int
 lgpo_compile(const char *path, const char *name, enum lgpo_config config,
 	     FILE *out, const char *outname, struct gpf_error *err)
 {
 	struct compiler c;
-	size_t i;
 	int status;
 
 	memset(&c, 0, sizeof(c));
@@ -771,21 +796,23 @@ lgpo_compile(const char *path, const char *name, enum lgpo_config config,
 	status = text_lines_open(&c.text, path, c.name, err);
 	if (status != GPF_OK)
 		return status;
+	return compile(&c, out, outname, err);
+}
 
-	status = compile_pass(&c, out, 0, err);
-	if (status == GPF_OK && c.nclears > 0) {
-		status = restart(&c, out, outname, err);
-		if (status == GPF_OK)
-			status = compile_pass(&c, out, 1, err);
-	}
+int
+lgpo_compile_text(const char *text, size_t len, const char *name,
+		  enum lgpo_config config, FILE *out, const char *outname,
+		  struct gpf_error *err)
+{
+	FILE *in = fmemopen((void *)text, len, "r");
+	struct compiler c;
 
-	for (i = 0; i < c.nclears; i++) {
-		free(c.clears[i].key);
-		free(c.clears[i].value);
-	}
-	for (i = 0; i < 4; i++)
-		free(c.fields[i]);
-	free(c.clears);
-	text_lines_close(&c.text);
-	return status;
+	if (in == NULL)
+		return gpf_fail(err, GPF_IOERR, "%s: %s", name,
+				strerror(errno));
+	memset(&c, 0, sizeof(c));
+	c.name = name;
+	c.want = config;
+	text_lines_open_stream(&c.text, in, name);
+	return compile(&c, out, outname, err);
 }

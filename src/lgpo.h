@@ -60,4 +60,9 @@ int lgpo_dump_data(FILE *out, const struct regpol_record *rec, const char *name,
 int lgpo_compile(const char *path, const char *name, enum lgpo_config config,
 		 FILE *out, const char *outname, struct gpf_error *err);
 
+/* The same from len bytes of text, called name in messages. */
+int lgpo_compile_text(const char *text, size_t len, const char *name,
+		      enum lgpo_config config, FILE *out, const char *outname,
+		      struct gpf_error *err);
+
 #endif
