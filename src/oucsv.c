@@ -348,6 +348,21 @@ start(struct ou_csv *c, struct gpf_error *err)
 	return GPF_OK;
 }
 
+/* Starts the parser on c's open text and reads the header row. */
+static int
+open_table(struct ou_csv **cp, struct ou_csv *c, struct gpf_error *err)
+{
+	int status;
+
+	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	if ((status = start(c, err)) != GPF_OK) {
+		ou_csv_close(c);
+		return status;
+	}
+	*cp = c;
+	return GPF_OK;
+}
+
 int
 ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err)
 {
@@ -360,13 +375,24 @@ ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err)
 		free(c);
 		return status;
 	}
-	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
-	if ((status = start(c, err)) != GPF_OK) {
-		ou_csv_close(c);
-		return status;
-	}
-	*cp = c;
-	return GPF_OK;
+	return open_table(cp, c, err);
+}
+
+int
+ou_csv_open_text(struct ou_csv **cp, const char *text, size_t len,
+		 const char *name, struct gpf_error *err)
+{
+	FILE *in = fmemopen((void *)text, len, "r");
+	struct ou_csv *c;
+
+	*cp = NULL;
+	if (in == NULL)
+		return gpf_fail(err, GPF_IOERR, "%s: %s", name,
+				strerror(errno));
+	c = gpf_xrealloc(NULL, sizeof(*c));
+	memset(c, 0, sizeof(*c));
+	text_lines_open_stream(&c->text, in, name);
+	return open_table(cp, c, err);
 }
 
 int

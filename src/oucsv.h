@@ -34,6 +34,11 @@ struct ou_csv;
 /* Opens path and reads its header row. */
 int ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err);
 
+/* The same from len bytes of text, called name in messages; the text
+ * must outlive the reader. */
+int ou_csv_open_text(struct ou_csv **cp, const char *text, size_t len,
+		     const char *name, struct gpf_error *err);
+
 /* The next row: 1, 0 at the end, or -1 with err naming line and column. */
 int ou_csv_next(struct ou_csv *c, const struct ou_row **row,
 		struct gpf_error *err);
