@@ -75,12 +75,26 @@ read_optional_number(struct reader *rd, const xmlNode *node, const char *name,
 	return read_number(rd, node, name, max, out);
 }
 
+/* For a child the schema allows once: a second would silently replace
+ * what the first said. */
+static int
+twice(struct reader *rd, const xmlNode *node)
+{
+	char what[160];
+
+	snprintf(what, sizeof(what), "<%.60s> appears twice in <%.60s>",
+		 (const char *)node->name, (const char *)node->parent->name);
+	return bad(rd, node, what, NULL);
+}
+
 /* The one child of a <value>-like element: delete, decimal, ... */
 static int
 read_value(struct reader *rd, const xmlNode *holder, struct admx_value *v)
 {
 	xmlNode *c = xml_element(holder->children);
 
+	if (v->kind != ADMX_VALUE_ABSENT)
+		return twice(rd, holder);
 	if (c == NULL)
 		return bad(rd, holder,
 			   "expected <delete/>, <decimal>, "
@@ -115,6 +129,8 @@ read_value_list(struct reader *rd, const xmlNode *node,
 	xmlNode *c, *value;
 	int status;
 
+	if (list->present)
+		return twice(rd, node);
 	list->present = 1;
 	list->default_key = xml_attr(node, "defaultKey");
 	xml_each_child(c, node)
@@ -314,6 +330,16 @@ read_elements(struct reader *rd, const xmlNode *node, struct admx_policy *p)
 	return GPF_OK;
 }
 
+/* The ref of a <parentCategory> or <supportedOn>. */
+static int
+read_ref(struct reader *rd, const xmlNode *node, char **ref)
+{
+	if (*ref != NULL)
+		return twice(rd, node);
+	*ref = xml_attr(node, "ref");
+	return GPF_OK;
+}
+
 /* The children of <policy>. */
 static int
 read_policy_parts(struct reader *rd, const xmlNode *node, struct admx_policy *p)
@@ -324,9 +350,9 @@ read_policy_parts(struct reader *rd, const xmlNode *node, struct admx_policy *p)
 	xml_each_child(c, node)
 	{
 		if (xml_is(c, "parentCategory"))
-			p->parent_ref = xml_attr(c, "ref");
+			status = read_ref(rd, c, &p->parent_ref);
 		else if (xml_is(c, "supportedOn"))
-			p->supported_ref = xml_attr(c, "ref");
+			status = read_ref(rd, c, &p->supported_ref);
 		else if (xml_is(c, "enabledValue"))
 			status = read_value(rd, c, &p->enabled_value);
 		else if (xml_is(c, "disabledValue"))

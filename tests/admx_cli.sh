@@ -132,6 +132,17 @@ run admx list "$BAD/badnumber.admx"
 expect "a decimal over 32 bits" 65 "gpforge: $BAD/badnumber.admx: line 6: value '4294967296' is not an unsigned 32-bit number"
 run admx list "$BAD/badclass.admx"
 expect "an unknown class" 65 "gpforge: $BAD/badclass.admx: line 5: class must be User, Machine or Both, not Computer"
+printf '%s\n' '<policyDefinitions>' \
+	'<policyNamespaces><target prefix="t" namespace="T"/></policyNamespaces>' \
+	'<policies><policy name="P" class="User" key="K" valueName="V">' \
+	'<parentCategory ref="A"/>' '<parentCategory ref="B"/>' \
+	'</policy></policies></policyDefinitions>' >"$TMP/twice.admx"
+run admx list "$TMP/twice.admx"
+expect "a second parentCategory" 65 "gpforge: $TMP/twice.admx: line 5: <parentCategory> appears twice in <policy>"
+sed 's|<parentCategory ref="A"/>|<enabledValue><string>a</string></enabledValue>|; s|<parentCategory ref="B"/>|<enabledValue><delete/></enabledValue>|' \
+	"$TMP/twice.admx" >"$TMP/twice2.admx"
+run admx list "$TMP/twice2.admx"
+expect "a second enabledValue" 65 "gpforge: $TMP/twice2.admx: line 5: <enabledValue> appears twice in <policy>"
 run admx list "$TMP/none.admx"
 expect "a missing file" 66 "gpforge: $TMP/none.admx: No such file or directory"
 mkdir "$TMP/empty"

@@ -40,7 +40,7 @@ CLEANFILES += tests/fuzz/coverage_admx.c
 
 EXTRA_DIST += tests/fuzz/README.md tests/fuzz/run.sh tests/fuzz/seed.sh \
 	tests/fuzz/embed.sh tests/fuzz/xml.dict tests/fuzz/lgpo.dict \
-	tests/fuzz/settings.dict tests/fuzz/corpus
+	tests/fuzz/settings.dict tests/fuzz/corpus tests/fuzz/regress
 
 tests_fuzz_fuzz_regpol_SOURCES = tests/fuzz/fuzz_regpol.c tests/fuzz/fuzz.h
 tests_fuzz_fuzz_regpol_LDFLAGS = $(FUZZ_LDFLAGS)
