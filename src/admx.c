@@ -439,7 +439,9 @@ read_namespaces(struct reader *rd, struct admx_file *f, const xmlNode *node)
 
 	xml_each_child(c, node)
 	{
-		if (xml_is(c, "target") && f->prefix == NULL) {
+		/* The first <target> counts, even one that lacks a part. */
+		if (xml_is(c, "target") && f->prefix == NULL &&
+		    f->namespace == NULL) {
 			f->prefix = xml_attr(c, "prefix");
 			f->namespace = xml_attr(c, "namespace");
 		} else if (xml_is(c, "using")) {

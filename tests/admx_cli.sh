@@ -143,6 +143,11 @@ sed 's|<parentCategory ref="A"/>|<enabledValue><string>a</string></enabledValue>
 	"$TMP/twice.admx" >"$TMP/twice2.admx"
 run admx list "$TMP/twice2.admx"
 expect "a second enabledValue" 65 "gpforge: $TMP/twice2.admx: line 5: <enabledValue> appears twice in <policy>"
+printf '%s\n' '<policyDefinitions><policyNamespaces>' '<target namespace="A"/>' \
+	'<target prefix="p" namespace="B"/>' \
+	'</policyNamespaces></policyDefinitions>' >"$TMP/targets.admx"
+run admx list "$TMP/targets.admx"
+expect "the first target counts" 65 "gpforge: $TMP/targets.admx: line 1: <policyNamespaces> needs a <target> with a prefix and a namespace"
 run admx list "$TMP/none.admx"
 expect "a missing file" 66 "gpforge: $TMP/none.admx: No such file or directory"
 mkdir "$TMP/empty"
