@@ -5,6 +5,7 @@
 #include "gpf_buf.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
 #include <libxml/parserInternals.h>
@@ -116,6 +117,14 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	size_t skip;
 
 	encoding = encoding_from_bom(data, len, &skip);
+	/* libxml2 takes the length as an int: a longer text would be
+	 * cut short without a word. */
+	if (len - skip > INT_MAX) {
+		gpf_fail(err, GPF_DATAERR,
+			 "%s: XML over %d bytes is not supported", path,
+			 INT_MAX);
+		return NULL;
+	}
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
 		gpf_xrealloc(NULL, SIZE_MAX);
 	ctxt->sax->internalSubset = refuse_dtd;
