@@ -5,6 +5,8 @@
  * compiled again; the two registry.pol files must be the same bytes
  * (records the text form cannot hold are left out of that check), so a
  * mismatch between parser, writer, reader and dumper aborts like a crash.
+ * The text is compiled once more keeping User records only, as
+ * "pol compile --config user" does.
  */
 #include "fuzz.h"
 #include "gpf_buf.h"
@@ -34,14 +36,15 @@ pol_file(void)
 }
 
 static int
-compile(const void *text, size_t len, struct gpf_buf *pol)
+compile(const void *text, size_t len, enum lgpo_config config,
+	struct gpf_buf *pol)
 {
 	FILE *f = pol_file();
 	struct gpf_error err;
 	char chunk[4096];
 	size_t n;
 
-	if (lgpo_compile_text(text, len, "fuzz.txt", LGPO_ANY, f, "fuzz.pol",
+	if (lgpo_compile_text(text, len, "fuzz.txt", config, f, "fuzz.pol",
 			      &err) != GPF_OK)
 		return -1;
 	rewind(f);
@@ -86,14 +89,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct gpf_buf first = { 0 }, text = { 0 }, second = { 0 };
 
-	if (compile(data, size, &first) == 0 && dump(&first, &text) == 0 &&
-	    (compile(text.data, text.len, &second) != 0 ||
+	if (compile(data, size, LGPO_ANY, &first) == 0 &&
+	    dump(&first, &text) == 0 &&
+	    (compile(text.data, text.len, LGPO_ANY, &second) != 0 ||
 	     second.len != first.len ||
 	     memcmp(second.data, first.data, first.len) != 0)) {
 		fprintf(stderr, "LGPO text does not round-trip:\n%s\n",
 			gpf_buf_str(&text));
 		abort();
 	}
+
+	/* With --config, records of the other kind are skipped instead. */
+	gpf_buf_clear(&first);
+	compile(data, size, LGPO_USER, &first);
 	gpf_buf_free(&first);
 	gpf_buf_free(&text);
 	gpf_buf_free(&second);
