@@ -21,21 +21,22 @@ if FUZZING
 fuzz: $(FUZZERS)
 else
 fuzz:
-	@echo "make fuzz: fuzzing needs ./configure --enable-fuzzing CC=clang" >&2; \
+	@echo "fuzzing needs ./configure --enable-fuzzing CC=clang" >&2; \
 	exit 1
 endif
 .PHONY: fuzz
 
 # The settings harness checks its input against coverage.admx, compiled
 # in so that the harness needs no file beside it.
-FUZZ_COVERAGE = $(srcdir)/tests/admx/coverage/coverage.admx \
-	$(srcdir)/tests/admx/coverage/en-US/coverage.adml
-tests/fuzz/coverage_admx.c: $(srcdir)/tests/fuzz/embed.sh $(FUZZ_COVERAGE)
+FUZZ_COVERAGE_ADMX = $(srcdir)/tests/admx/coverage/coverage.admx
+FUZZ_COVERAGE_ADML = $(srcdir)/tests/admx/coverage/en-US/coverage.adml
+tests/fuzz/coverage_admx.c: $(srcdir)/tests/fuzz/embed.sh \
+		$(FUZZ_COVERAGE_ADMX) $(FUZZ_COVERAGE_ADML)
 	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
 	sh $(srcdir)/tests/fuzz/embed.sh \
-		fuzz_coverage_admx=$(srcdir)/tests/admx/coverage/coverage.admx \
-		fuzz_coverage_adml=$(srcdir)/tests/admx/coverage/en-US/coverage.adml \
-		>$@.tmp && mv $@.tmp $@
+		fuzz_coverage_admx=$(FUZZ_COVERAGE_ADMX) \
+		fuzz_coverage_adml=$(FUZZ_COVERAGE_ADML) >$@.tmp && \
+	mv $@.tmp $@
 CLEANFILES += tests/fuzz/coverage_admx.c
 
 EXTRA_DIST += tests/fuzz/README.md tests/fuzz/run.sh tests/fuzz/seed.sh \

@@ -18,7 +18,8 @@
 set -u
 
 usage() {
-	echo "usage: $0 SECONDS [regpol lgpo admx settings senders oucsv dn]" >&2
+	echo "usage: $0 SECONDS [HARNESS...]" >&2
+	echo "harnesses: regpol lgpo admx settings senders oucsv dn" >&2
 	exit 64
 }
 [ $# -ge 1 ] || usage
