@@ -21,6 +21,18 @@
 
 static unsigned long replayed;
 
+/*
+ * AddressSanitizer reads its defaults here: an allocation over 2 GiB
+ * fails as it fails under libFuzzer's -rss_limit_mb=2048, so that an
+ * input saved as "oom" fails the replay too.
+ */
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+	return "max_allocation_size_mb=2048:allocator_may_return_null=0";
+}
+
 static int
 replay_file(const char *path)
 {
