@@ -18,7 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define WINDOW_SIZE (256 * 1024)
+/* How much of a file is read at a time.  The fuzzing build makes it
+ * tiny, so that the window slides within small inputs too. */
+#ifndef REGPOL_WINDOW_SIZE
+#define REGPOL_WINDOW_SIZE (256 * 1024)
+#endif
 
 static const unsigned char signature[4] = { 'P', 'R', 'e', 'g' };
 
@@ -100,12 +104,15 @@ ensure(struct regpol_reader *r, size_t n, int *io, struct gpf_error *err)
 	r->base += r->pos;
 	r->len -= r->pos;
 	r->pos = 0;
-	if (n > r->cap) {
-		r->window = gpf_xrealloc(r->window, n);
-		r->cap = n;
-	}
 
 	while (r->len < n) {
+		/* Grow with the bytes that come, not to the size a record
+		 * claims: read from a pipe, a claim of 4 GB would be
+		 * allocated before the end of the input shows it false. */
+		if (r->len == r->cap) {
+			r->cap = r->cap > n / 2 ? n : 2 * r->cap;
+			r->window = gpf_xrealloc(r->window, r->cap);
+		}
 		got = read(r->fd, r->window + r->len, r->cap - r->len);
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -194,7 +201,7 @@ regpol_reader_open_file(struct regpol_reader **rp, const char *path,
 	r = reader_new(name);
 	r->fd = fd;
 	r->file_size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
-	r->cap = WINDOW_SIZE;
+	r->cap = REGPOL_WINDOW_SIZE;
 	r->window = gpf_xrealloc(NULL, r->cap);
 	status = check_header(r, err);
 	if (status != GPF_OK) {

@@ -33,6 +33,13 @@ run pol dump "$TMP/missing.pol"
 expect "missing input" 66 "gpforge: $TMP/missing.pol: No such file or directory"
 run pol dump "$TMP"
 expect "directory as input" 66 "gpforge: $TMP: is a directory"
+# Read from a pipe, a record's size is checked against what comes, not
+# allocated up front: this one claims 3 GB.
+mkfifo "$TMP/fifo"
+cat "$SRCDIR/tests/fuzz/regress/regpol/pipe-claims-3gb" >"$TMP/fifo" &
+run pol dump "$TMP/fifo"
+wait
+expect "a size past the end of a pipe" 65 "gpforge: $TMP/fifo: offset 36: data size 3070230532 runs past the end of the file"
 
 # --- LGPO text, both ways -------------------------------------------------
 cat >"$TMP/all.txt" <<'TXT'
