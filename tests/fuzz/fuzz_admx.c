@@ -2,10 +2,10 @@
  * fuzz_admx.c - the ADMX and ADML loader (src/admx.h, src/adml.h).
  *
  * Input: an ADMX, then optionally the 6 bytes "\0ADML\0" and an ADML
- * (NUL cannot occur in a UTF-8 XML document, and this sequence not in
- * UTF-16 text).  A template that loads is walked as "admx show" and
- * "admx lint --intune" walk it: category paths, names, controls and the
- * registry writes of every policy.
+ * (NUL cannot occur in UTF-8 XML, and in UTF-16 text these bytes would
+ * take two particular CJK characters in a row).  A template that loads
+ * is walked as "admx show" and "admx lint --intune" walk it: category
+ * paths, names, controls and the registry writes of every policy.
  */
 #include "admx_lint.h"
 #include "fuzz.h"
