@@ -34,6 +34,19 @@ ignore_generic(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* libxml2's safety limits name a parser option the user cannot give. */
+static void
+plain_limit_message(char *msg, size_t size)
+{
+	char *hint = strstr(msg, " use XML_PARSE_HUGE option");
+	int depth;
+
+	if (sscanf(msg, "Excessive depth in document: %d", &depth) == 1)
+		snprintf(msg, size, "elements nest more than %d deep", depth);
+	else if (hint != NULL)
+		*hint = '\0';
+}
+
 static int
 fail_with(struct gpf_error *err, const char *path, xmlErrorPtr e)
 {
@@ -45,6 +58,7 @@ fail_with(struct gpf_error *err, const char *path, xmlErrorPtr e)
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	plain_limit_message(msg, sizeof(msg));
 	if (e != NULL && e->line > 0)
 		return gpf_fail(err, GPF_DATAERR, "%s: line %d: %s", path,
 				e->line, msg);
