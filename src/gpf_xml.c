@@ -103,6 +103,77 @@ encoding_from_bom(const unsigned char *data, size_t len, size_t *skip)
 	return NULL;
 }
 
+/*
+ * The document's characters as far as the checks below need them: one
+ * byte each (UTF-8 and ASCII-compatible encodings) or UTF-16 units.
+ */
+struct units {
+	const unsigned char *p;
+	size_t n;     /* units */
+	size_t start; /* bytes before the first unit: a byte order mark */
+	int wide;     /* UTF-16 */
+	int big;      /* big-endian UTF-16 */
+};
+
+static void
+units_of(const unsigned char *data, size_t len, struct units *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) ||
+			 (data[0] == '<' && data[1] == 0)))
+		u->wide = 1;
+	else if (len >= 2 && ((data[0] == 0xfe && data[1] == 0xff) ||
+			      (data[0] == 0 && data[1] == '<')))
+		u->wide = u->big = 1;
+	if (u->wide && data[0] != '<' && data[1] != '<')
+		u->start = 2;
+	u->p = data + u->start;
+	u->n = u->wide ? (len - u->start) / 2 : len;
+}
+
+static unsigned
+unit_at(const struct units *u, size_t i)
+{
+	const unsigned char *q = u->p + 2 * i;
+
+	if (!u->wide)
+		return u->p[i];
+	return u->big ? (unsigned)q[0] << 8 | q[1] : (unsigned)q[1] << 8 | q[0];
+}
+
+/*
+ * libxml2 reads a lone surrogate as an error without a line, and drops
+ * one (or an odd last byte) at the end of the file without a word.
+ */
+static int
+check_utf16(const struct units *u, size_t len, const char *path,
+	    struct gpf_error *err)
+{
+	unsigned c, next;
+	size_t i;
+
+	for (i = 0; u->wide && i < u->n; i++) {
+		c = unit_at(u, i);
+		if (c < 0xd800 || c > 0xdfff)
+			continue;
+		next = i + 1 < u->n ? unit_at(u, i + 1) : 0;
+		if (c < 0xdc00 && next >= 0xdc00 && next <= 0xdfff) {
+			i++;
+			continue;
+		}
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: offset %zu: UTF-16 surrogate 0x%04X "
+				"without its pair",
+				path, u->start + 2 * i, c);
+	}
+	if (u->wide && (len - u->start) % 2 != 0)
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: offset %zu: the file ends inside a "
+				"UTF-16 character",
+				path, len - 1);
+	return GPF_OK;
+}
+
 xmlDocPtr
 xml_read(const char *path, struct gpf_error *err)
 {
@@ -125,9 +196,14 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	struct dtd_seen dtd = { 0, 0 };
 	xmlErrorPtr first = NULL;
 	xmlParserCtxtPtr ctxt;
+	struct units units;
 	const char *encoding;
 	xmlDocPtr doc;
 	size_t skip;
+
+	units_of(data, len, &units);
+	if (check_utf16(&units, len, path, err) != GPF_OK)
+		return NULL;
 
 	encoding = encoding_from_bom(data, len, &skip);
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
