@@ -174,6 +174,85 @@ check_utf16(const struct units *u, size_t len, const char *path,
 	return GPF_OK;
 }
 
+/* Whether the ASCII text what starts at unit i. */
+static int
+units_match(const struct units *u, size_t i, const char *what)
+{
+	for (; *what != '\0'; what++, i++)
+		if (i >= u->n || unit_at(u, i) != (unsigned char)*what)
+			return 0;
+	return 1;
+}
+
+/* The unit just past the first end after unit i, counting lines. */
+static size_t
+skip_past(const struct units *u, size_t i, const char *end, unsigned long *line)
+{
+	for (; i < u->n && !units_match(u, i, end); i++)
+		*line += unit_at(u, i) == '\n';
+	return i + strlen(end);
+}
+
+/*
+ * libxml2 (before 2.12) looks for a repeated attribute by comparing each
+ * with every other, so one element with a few hundred thousand takes it
+ * hours.  Templates have a handful; the start tags are counted first.
+ */
+#define XML_ATTRIBUTES_MAX 256
+
+/* The '=' of the start tag opened at *i, outside quotes; *i past it. */
+static size_t
+count_attributes(const struct units *u, size_t *i, unsigned long *line)
+{
+	unsigned c, quote = 0;
+	size_t count = 0;
+
+	for ((*i)++; *i < u->n; (*i)++) {
+		c = unit_at(u, *i);
+		*line += c == '\n';
+		if (quote != 0)
+			quote = c == quote ? 0 : quote;
+		else if (c == '"' || c == '\'')
+			quote = c;
+		else if (c == '=')
+			count++;
+		else if (c == '>')
+			break;
+	}
+	return count;
+}
+
+static int
+check_attribute_counts(const struct units *u, const char *path,
+		       struct gpf_error *err)
+{
+	unsigned long line = 1, tag_line;
+	size_t i = 0;
+
+	while (i < u->n) {
+		if (unit_at(u, i) != '<') {
+			line += unit_at(u, i++) == '\n';
+		} else if (units_match(u, i, "<!--")) {
+			i = skip_past(u, i + 4, "-->", &line);
+		} else if (units_match(u, i, "<![CDATA[")) {
+			i = skip_past(u, i + 9, "]]>", &line);
+		} else if (units_match(u, i, "<?")) {
+			i = skip_past(u, i + 2, "?>", &line);
+		} else if (units_match(u, i, "<!")) {
+			return GPF_OK; /* a DTD, which the parser refuses */
+		} else {
+			tag_line = line;
+			if (count_attributes(u, &i, &line) > XML_ATTRIBUTES_MAX)
+				return gpf_fail(err, GPF_DATAERR,
+						"%s: line %lu: an element with "
+						"more than %d attributes",
+						path, tag_line,
+						XML_ATTRIBUTES_MAX);
+		}
+	}
+	return GPF_OK;
+}
+
 xmlDocPtr
 xml_read(const char *path, struct gpf_error *err)
 {
@@ -202,7 +281,8 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	size_t skip;
 
 	units_of(data, len, &units);
-	if (check_utf16(&units, len, path, err) != GPF_OK)
+	if (check_utf16(&units, len, path, err) != GPF_OK ||
+	    check_attribute_counts(&units, path, err) != GPF_OK)
 		return NULL;
 
 	encoding = encoding_from_bom(data, len, &skip);
