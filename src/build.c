@@ -977,6 +977,28 @@ write_all(struct build *b)
 	return swap_into_place(b);
 }
 
+/*
+ * A failure while writing names the file by where it was to go, not by
+ * the staging folder, which is gone when the message is read.
+ */
+static void
+name_by_output(struct build *b)
+{
+	struct gpf_buf fixed = { 0 };
+	const char *from = b->err->message, *at;
+	size_t n = strlen(b->staging);
+
+	while ((at = strstr(from, b->staging)) != NULL) {
+		gpf_buf_append(&fixed, from, (size_t)(at - from));
+		gpf_buf_append(&fixed, b->output, strlen(b->output));
+		from = at + n;
+	}
+	gpf_buf_append(&fixed, from, strlen(from));
+	snprintf(b->err->message, sizeof(b->err->message), "%s",
+		 gpf_buf_str(&fixed));
+	gpf_buf_free(&fixed);
+}
+
 int
 build_run(const struct build_options *o, struct build_result *result,
 	  struct gpf_error *err)
@@ -1016,6 +1038,8 @@ build_run(const struct build_options *o, struct build_result *result,
 	if (o->ou_csv == NULL && status == GPF_OK)
 		result->gpo_count = 1;
 	if (b.staging != NULL) {
+		if (status != GPF_OK)
+			name_by_output(&b);
 		remove_tree(b.staging);
 		free(b.staging);
 	}
