@@ -905,6 +905,29 @@ keep_readme(struct build *b)
 }
 
 /*
+ * Exchanges the staging folder and an existing output in one step
+ * (Linux's renameat2), so that no moment passes without the output;
+ * the old output, now under the staging name, is then removed.
+ * Returns 0, or -1 where the system or file system cannot do it.
+ */
+static int
+exchange_into_place(struct build *b)
+{
+#ifdef RENAME_EXCHANGE
+	if (renameat2(AT_FDCWD, b->staging, AT_FDCWD, b->output,
+		      RENAME_EXCHANGE) == 0) {
+		remove_tree(b->staging);
+		free(b->staging);
+		b->staging = NULL;
+		return 0;
+	}
+#else
+	(void)b;
+#endif
+	return -1;
+}
+
+/*
  * Moves the old output aside, the staging folder into its place, and
  * then removes the old one; if the second rename fails, the old output
  * goes back.
@@ -914,8 +937,12 @@ swap_into_place(struct build *b)
 {
 	const char *out = b->output;
 	size_t n = strlen(b->staging) + 16;
-	char *old = gpf_xrealloc(NULL, n);
+	char *old;
 	int moved = 0;
+
+	if (access(out, F_OK) == 0 && exchange_into_place(b) == 0)
+		return GPF_OK;
+	old = gpf_xrealloc(NULL, n);
 
 	/* An empty folder to rename the old output onto, atomically. */
 	snprintf(old, n, "%s.old-XXXXXX", b->staging);
