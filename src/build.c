@@ -211,8 +211,8 @@ check_options(struct build *b)
 				"16.0 or 15.0, not '%s'",
 				o->office_version);
 	if (*o->gpo_name == '\0' || strlen(o->gpo_name) > 255 ||
-	    has_control(o->gpo_name) ||
-	    utf8_validate(o->gpo_name, strlen(o->gpo_name), &n) < 0)
+	    utf8_validate(o->gpo_name, strlen(o->gpo_name), &n) < 0 ||
+	    o->gpo_name[ps_visible_span(o->gpo_name, 0)] != '\0')
 		return gpf_fail(b->err, GPF_USAGE,
 				"--gpo-name must be 1 to 255 characters of "
 				"UTF-8 without control characters");
