@@ -148,11 +148,19 @@ is_device_name(const char *s, size_t len)
 	static const char *const devices[] = { "CON", "PRN", "AUX", "NUL" };
 	size_t i;
 
+	/* Windows drops the spaces before the extension ("CON .txt"), and
+	 * takes the superscript digits of COM1 and LPT1 too. */
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
 	for (i = 0; len == 3 && i < 4; i++)
 		if (strncasecmp(s, devices[i], 3) == 0)
 			return 1;
-	return len == 4 && isdigit((unsigned char)s[3]) &&
-	       (strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0);
+	if (len == 5 && (unsigned char)s[3] == 0xc2 &&
+	    strchr("\xb9\xb2\xb3", s[4]) != NULL)
+		len = 4;
+	else if (len != 4 || !isdigit((unsigned char)s[3]))
+		return 0;
+	return strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0;
 }
 
 /*
