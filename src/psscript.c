@@ -1210,7 +1210,7 @@ static int
 check_target_path(const char *name, const char *path, struct gpf_error *err)
 {
 	char what[96], hidden[64];
-	size_t bad;
+	size_t bad, hidden_at;
 
 	if (path == NULL || *path == '\0')
 		return gpf_fail(err, GPF_DATAERR, "%s: target path is empty",
@@ -1225,8 +1225,10 @@ check_target_path(const char *name, const char *path, struct gpf_error *err)
 		return path_fail(err, name, path,
 				 "is not a drive path (X:\\folder\\file)");
 
+	/* The first character that may not be there, of either kind. */
 	bad = 3 + strcspn(path + 3, path_forbidden);
-	if (path[bad] != '\0') {
+	hidden_at = ps_visible_span(path, 0);
+	if (path[bad] != '\0' && bad <= hidden_at) {
 		if (strchr(PATH_RESERVED, path[bad]) != NULL)
 			snprintf(what, sizeof(what), "holds '%c' (byte %zu)",
 				 path[bad], bad);
@@ -1235,11 +1237,10 @@ check_target_path(const char *name, const char *path, struct gpf_error *err)
 				 "holds a control character (byte %zu)", bad);
 		return path_fail(err, name, path, what);
 	}
-	bad = ps_visible_span(path, 0);
-	if (path[bad] != '\0') {
-		hidden_what(path + bad, hidden, sizeof(hidden));
+	if (path[hidden_at] != '\0') {
+		hidden_what(path + hidden_at, hidden, sizeof(hidden));
 		snprintf(what, sizeof(what), "holds %s (byte %zu)", hidden,
-			 bad);
+			 hidden_at);
 		return path_fail(err, name, path, what);
 	}
 	if (path[strlen(path) - 1] == '\\')
