@@ -11,3 +11,9 @@ HOSTILE_TESTS = \
 
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/hostile.sh
+
+# A property test of the PowerShell writers with random strings.
+check_PROGRAMS += tests/hostile/check_ps_literals
+tests_hostile_check_ps_literals_SOURCES = tests/hostile/check_ps_literals.c
+tests_hostile_check_ps_literals_CFLAGS = $(TEST_CFLAGS)
+tests_hostile_check_ps_literals_LDADD = $(TEST_LIBS)
