@@ -5,6 +5,7 @@
 #include "adml.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,85 @@ found(struct lint_report *r, const char *path, long line, const char *fmt, ...)
 	r->findings =
 	    gpf_xrealloc(r->findings, (r->count + 1) * sizeof(*r->findings));
 	r->findings[r->count++] = text;
+}
+
+/* A name and where it stands in its list, for sorting. */
+struct named {
+	const char *name;
+	size_t index;
+};
+
+static int
+by_name_then_index(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c != 0 ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* The names of count items sorted, as first_equal reads them. */
+static struct named *
+sorted_names(const void *items, size_t count, size_t size, size_t offset,
+	     size_t *n)
+{
+	struct named *v = gpf_xrealloc(NULL, (count + 1) * sizeof(*v));
+	const char *name;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < count; i++) {
+		name =
+		    *(char *const *)((const char *)items + i * size + offset);
+		if (name == NULL)
+			continue;
+		v[*n].name = name;
+		v[(*n)++].index = i;
+	}
+	qsort(v, *n, sizeof(*v), by_name_then_index);
+	return v;
+}
+
+/* The index of the first of the n sorted names equal to name, or -1. */
+static long
+find_first(const struct named *v, size_t n, const char *name)
+{
+	size_t low = 0, high = n, mid;
+
+	while (low < high) {
+		mid = low + (high - low) / 2;
+		if (strcmp(v[mid].name, name) < 0)
+			low = mid + 1;
+		else
+			high = mid;
+	}
+	return low < n && strcmp(v[low].name, name) == 0 ? (long)v[low].index
+							 : -1;
+}
+
+/*
+ * For each of the count names (the char * at offset in each item of
+ * size bytes), the index of the first one equal to it, itself when it is
+ * the first.  Found by sorting: a template may hold a hundred thousand
+ * names, and comparing each with every other would take hours.
+ */
+static size_t *
+first_equal(const void *items, size_t count, size_t size, size_t offset)
+{
+	size_t *first = gpf_xrealloc(NULL, (count + 1) * sizeof(*first));
+	struct named *v;
+	size_t i;
+
+	for (i = 0; i < count; i++)
+		first[i] = i;
+	v = sorted_names(items, count, size, offset, &count);
+	for (i = 0; i < count; i++)
+		first[v[i].index] =
+		    i > 0 && strcmp(v[i - 1].name, v[i].name) == 0
+			? first[v[i - 1].index]
+			: v[i].index;
+	free(v);
+	return first;
 }
 
 /* A $(string.ID) that the file's ADML does not define. */
@@ -98,14 +178,14 @@ check_categories(struct lint_report *r, const struct admx_set *set,
 		 const struct admx_file *f)
 {
 	const struct admx_category *c;
-	size_t i, j;
+	size_t i, j, *first;
 
+	first = first_equal(f->categories, f->category_count,
+			    sizeof(*f->categories),
+			    offsetof(struct admx_category, name));
 	for (i = 0; i < f->category_count; i++) {
 		c = &f->categories[i];
-		for (j = 0; j < i; j++)
-			if (strcmp(f->categories[j].name, c->name) == 0)
-				break;
-		if (j < i)
+		if ((j = first[i]) < i)
 			found(r, f->path, c->line,
 			      "category %s is defined "
 			      "twice (first on line %ld)",
@@ -114,6 +194,7 @@ check_categories(struct lint_report *r, const struct admx_set *set,
 		check_string(r, f, c->line, "explain text", c->explain_text);
 		check_category_chain(r, set, c);
 	}
+	free(first);
 }
 
 /* `using` namespaces that no loaded file is the target of. */
@@ -151,13 +232,51 @@ check_ref(struct lint_report *r, const struct admx_set *set,
 	unresolved(r, set, p->file, p->line, subject, what, ref);
 }
 
+/* The control of pres that shows element e, from pres's sorted refIds. */
+static const struct admx_control *
+control_of(const struct admx_presentation *pres, const struct named *refs,
+	   size_t nrefs, const struct admx_element *e)
+{
+	long i = pres ? find_first(refs, nrefs, e->id) : -1;
+
+	return i < 0 ? NULL : &pres->controls[i];
+}
+
 static void
-check_presentation(struct lint_report *r, const struct admx_policy *p)
+check_controls(struct lint_report *r, const struct admx_policy *p,
+	       const struct named *refs, size_t nrefs)
 {
 	const struct admx_presentation *pres = p->presentation;
 	const struct admx_control *ctl;
+	struct named *ids;
+	size_t i, nids;
+
+	ids = sorted_names(p->elements, p->element_count, sizeof(*p->elements),
+			   offsetof(struct admx_element, id), &nids);
+	for (i = 0; i < pres->count; i++) {
+		ctl = &pres->controls[i];
+		if (ctl->ref_id != NULL &&
+		    find_first(ids, nids, ctl->ref_id) < 0)
+			found(r, p->file->adml_path, ctl->line,
+			      "presentation %s: %s "
+			      "refId %s matches no element of policy %s",
+			      pres->id, ctl->type, ctl->ref_id, p->name);
+	}
+	for (i = 0; i < p->element_count; i++)
+		if (control_of(pres, refs, nrefs, &p->elements[i]) == NULL)
+			found(r, p->file->path, p->elements[i].line,
+			      "policy %s: element %s is shown by no control "
+			      "of presentation %s",
+			      p->name, p->elements[i].id, pres->id);
+	free(ids);
+}
+
+static void
+check_presentation(struct lint_report *r, const struct admx_policy *p,
+		   const struct named *refs, size_t nrefs)
+{
+	const struct admx_presentation *pres = p->presentation;
 	const char *where = p->file->adml_path;
-	size_t i, j;
 
 	if (p->presentation_ref != NULL && pres == NULL &&
 	    p->file->adml_path != NULL) {
@@ -175,31 +294,14 @@ check_presentation(struct lint_report *r, const struct admx_policy *p)
 			      p->name);
 		return;
 	}
-	for (i = 0; i < pres->count; i++) {
-		ctl = &pres->controls[i];
-		for (j = 0; ctl->ref_id && j < p->element_count; j++)
-			if (strcmp(p->elements[j].id, ctl->ref_id) == 0)
-				break;
-		if (ctl->ref_id != NULL && j == p->element_count)
-			found(r, where, ctl->line,
-			      "presentation %s: %s "
-			      "refId %s matches no element of policy %s",
-			      pres->id, ctl->type, ctl->ref_id, p->name);
-	}
-	for (j = 0; j < p->element_count; j++)
-		if (admx_element_control(p, &p->elements[j]) == NULL)
-			found(r, p->file->path, p->elements[j].line,
-			      "policy %s: element %s is shown by no control "
-			      "of presentation %s",
-			      p->name, p->elements[j].id, pres->id);
+	check_controls(r, p, refs, nrefs);
 }
 
 /* A decimalTextBox default outside its element's limits. */
 static void
 check_default(struct lint_report *r, const struct admx_policy *p,
-	      const struct admx_element *e)
+	      const struct admx_element *e, const struct admx_control *ctl)
 {
-	const struct admx_control *ctl = admx_element_control(p, e);
 	unsigned long long n;
 	char *end;
 
@@ -222,17 +324,17 @@ check_default(struct lint_report *r, const struct admx_policy *p,
 }
 
 static void
-check_elements(struct lint_report *r, const struct admx_policy *p)
+check_elements(struct lint_report *r, const struct admx_policy *p,
+	       const struct named *refs, size_t nrefs)
 {
 	const struct admx_element *e;
-	size_t i, j;
+	size_t i, j, *first;
 
+	first = first_equal(p->elements, p->element_count, sizeof(*p->elements),
+			    offsetof(struct admx_element, id));
 	for (i = 0; i < p->element_count; i++) {
 		e = &p->elements[i];
-		for (j = 0; j < i; j++)
-			if (strcmp(p->elements[j].id, e->id) == 0)
-				break;
-		if (j < i)
+		if (first[i] < i)
 			found(r, p->file->path, e->line,
 			      "policy %s: element "
 			      "id %s is used twice",
@@ -246,8 +348,11 @@ check_elements(struct lint_report *r, const struct admx_policy *p)
 			check_string(r, p->file, e->items[j].line, "enum item",
 				     e->items[j].display_name);
 		if (e->type == ADMX_DECIMAL || e->type == ADMX_LONG_DECIMAL)
-			check_default(r, p, e);
+			check_default(
+			    r, p, e,
+			    control_of(p->presentation, refs, nrefs, e));
 	}
+	free(first);
 }
 
 static void
@@ -255,14 +360,14 @@ check_policies(struct lint_report *r, const struct admx_set *set,
 	       const struct admx_file *f)
 {
 	const struct admx_policy *p;
-	size_t i, j;
+	struct named *refs;
+	size_t i, j, nrefs = 0, *first;
 
+	first = first_equal(f->policies, f->policy_count, sizeof(*f->policies),
+			    offsetof(struct admx_policy, name));
 	for (i = 0; i < f->policy_count; i++) {
 		p = &f->policies[i];
-		for (j = 0; j < i; j++)
-			if (strcmp(f->policies[j].name, p->name) == 0)
-				break;
-		if (j < i)
+		if ((j = first[i]) < i)
 			found(r, f->path, p->line,
 			      "policy %s is defined "
 			      "twice (first on line %ld)",
@@ -273,9 +378,18 @@ check_policies(struct lint_report *r, const struct admx_set *set,
 			  p->category);
 		check_ref(r, set, p, "supportedOn", p->supported_ref,
 			  p->supported);
-		check_presentation(r, p);
-		check_elements(r, p);
+		refs = p->presentation
+			   ? sorted_names(p->presentation->controls,
+					  p->presentation->count,
+					  sizeof(*p->presentation->controls),
+					  offsetof(struct admx_control, ref_id),
+					  &nrefs)
+			   : NULL;
+		check_presentation(r, p, refs, nrefs);
+		check_elements(r, p, refs, nrefs);
+		free(refs);
 	}
+	free(first);
 }
 
 /* --- Intune ADMX ingestion ---------------------------------------------- */

@@ -87,7 +87,7 @@ envelope_domains(const struct sender_list *senders, int test,
 
 int
 allowlists_check(const struct sender_list *senders,
-		  const struct allowlist_options *o, struct gpf_error *err)
+		 const struct allowlist_options *o, struct gpf_error *err)
 {
 	struct names domains = { 0 };
 	size_t n;
@@ -95,21 +95,30 @@ allowlists_check(const struct sender_list *senders,
 	envelope_domains(senders, o->include_test_sender, o, &domains);
 	n = domains.n;
 	free(domains.v);
+	if (n == 0)
+		return gpf_fail(err, GPF_DATAERR,
+				"the sender list has no full address, so "
+				"Defender's override rule gets no envelope "
+				"domain: give one with --defender-domain, or "
+				"use --no-allowlists");
 	if (n > PS_DEFENDER_MAX_LIST)
-		return gpf_fail(err, GPF_DATAERR, "the sender list gives %zu "
+		return gpf_fail(err, GPF_DATAERR,
+				"the sender list gives %zu "
 				"envelope domains for Defender (with "
 				"--defender-domain); its override rule takes "
 				"at most %d: list fewer, or use "
 				"--no-allowlists",
 				n, PS_DEFENDER_MAX_LIST);
 	if (o->url_count > PS_DEFENDER_MAX_LIST)
-		return gpf_fail(err, GPF_USAGE, "%zu --landing-url given; "
-				"Defender takes at most %d", o->url_count,
-				PS_DEFENDER_MAX_LIST);
+		return gpf_fail(err, GPF_USAGE,
+				"%zu --landing-url given; "
+				"Defender takes at most %d",
+				o->url_count, PS_DEFENDER_MAX_LIST);
 	if (o->ip_count > PS_DEFENDER_MAX_LIST)
-		return gpf_fail(err, GPF_USAGE, "%zu --defender-ip given; "
-				"Defender takes at most %d", o->ip_count,
-				PS_DEFENDER_MAX_LIST);
+		return gpf_fail(err, GPF_USAGE,
+				"%zu --defender-ip given; "
+				"Defender takes at most %d",
+				o->ip_count, PS_DEFENDER_MAX_LIST);
 	return GPF_OK;
 }
 

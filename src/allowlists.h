@@ -37,7 +37,7 @@ const char *allowlist_check_url(const char *url);
 
 /*
  * Checks, before anything is written, that the lists fit what Defender
- * takes (at most 20 domains, URLs and ranges each).
+ * takes (one to 20 domains, at most 20 URLs and ranges).
  */
 int allowlists_check(const struct sender_list *senders,
 		     const struct allowlist_options *o,

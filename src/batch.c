@@ -148,11 +148,19 @@ is_device_name(const char *s, size_t len)
 	static const char *const devices[] = { "CON", "PRN", "AUX", "NUL" };
 	size_t i;
 
+	/* Windows drops the spaces before the extension ("CON .txt"), and
+	 * takes the superscript digits of COM1 and LPT1 too. */
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
 	for (i = 0; len == 3 && i < 4; i++)
 		if (strncasecmp(s, devices[i], 3) == 0)
 			return 1;
-	return len == 4 && isdigit((unsigned char)s[3]) &&
-	       (strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0);
+	if (len == 5 && (unsigned char)s[3] == 0xc2 &&
+	    strchr("\xb9\xb2\xb3", s[4]) != NULL)
+		len = 4;
+	else if (len != 4 || !isdigit((unsigned char)s[3]))
+		return 0;
+	return strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0;
 }
 
 /*
@@ -395,18 +403,17 @@ check_group(struct batch *t, const struct ou_row *row, size_t list,
 	return GPF_OK;
 }
 
-/* Valid UTF-8 without control characters: what XML and names take. */
+/*
+ * Valid UTF-8 without control or invisible characters: what XML takes
+ * and what Import-GPOs.ps1 shows as it is (ps_visible_span).
+ */
 static int
 plain_text(const char *s)
 {
-	size_t bad, i;
+	size_t bad;
 
-	if (utf8_validate(s, strlen(s), &bad) < 0)
-		return 0;
-	for (i = 0; s[i]; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 0;
-	return 1;
+	return utf8_validate(s, strlen(s), &bad) == 0 &&
+	       s[ps_visible_span(s, 0)] == '\0';
 }
 
 static int
@@ -441,6 +448,11 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: the GPO name "
 				"holds a control character or invalid UTF-8 "
 				"(from gpo_name or the OU's escapes)",
+				t->b->o->ou_csv, row->line);
+	if (!plain_text(row->ou))
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: the OU holds a control or "
+				"invisible character",
 				t->b->o->ou_csv, row->line);
 	status = list_for(t, row->senders, &list, err);
 	if (status != GPF_OK)

@@ -211,8 +211,8 @@ check_options(struct build *b)
 				"16.0 or 15.0, not '%s'",
 				o->office_version);
 	if (*o->gpo_name == '\0' || strlen(o->gpo_name) > 255 ||
-	    has_control(o->gpo_name) ||
-	    utf8_validate(o->gpo_name, strlen(o->gpo_name), &n) < 0)
+	    utf8_validate(o->gpo_name, strlen(o->gpo_name), &n) < 0 ||
+	    o->gpo_name[ps_visible_span(o->gpo_name, 0)] != '\0')
 		return gpf_fail(b->err, GPF_USAGE,
 				"--gpo-name must be 1 to 255 characters of "
 				"UTF-8 without control characters");
@@ -905,6 +905,29 @@ keep_readme(struct build *b)
 }
 
 /*
+ * Exchanges the staging folder and an existing output in one step
+ * (Linux's renameat2), so that no moment passes without the output;
+ * the old output, now under the staging name, is then removed.
+ * Returns 0, or -1 where the system or file system cannot do it.
+ */
+static int
+exchange_into_place(struct build *b)
+{
+#ifdef RENAME_EXCHANGE
+	if (renameat2(AT_FDCWD, b->staging, AT_FDCWD, b->output,
+		      RENAME_EXCHANGE) == 0) {
+		remove_tree(b->staging);
+		free(b->staging);
+		b->staging = NULL;
+		return 0;
+	}
+#else
+	(void)b;
+#endif
+	return -1;
+}
+
+/*
  * Moves the old output aside, the staging folder into its place, and
  * then removes the old one; if the second rename fails, the old output
  * goes back.
@@ -914,8 +937,12 @@ swap_into_place(struct build *b)
 {
 	const char *out = b->output;
 	size_t n = strlen(b->staging) + 16;
-	char *old = gpf_xrealloc(NULL, n);
+	char *old;
 	int moved = 0;
+
+	if (access(out, F_OK) == 0 && exchange_into_place(b) == 0)
+		return GPF_OK;
+	old = gpf_xrealloc(NULL, n);
 
 	/* An empty folder to rename the old output onto, atomically. */
 	snprintf(old, n, "%s.old-XXXXXX", b->staging);
@@ -977,6 +1004,28 @@ write_all(struct build *b)
 	return swap_into_place(b);
 }
 
+/*
+ * A failure while writing names the file by where it was to go, not by
+ * the staging folder, which is gone when the message is read.
+ */
+static void
+name_by_output(struct build *b)
+{
+	struct gpf_buf fixed = { 0 };
+	const char *from = b->err->message, *at;
+	size_t n = strlen(b->staging);
+
+	while ((at = strstr(from, b->staging)) != NULL) {
+		gpf_buf_append(&fixed, from, (size_t)(at - from));
+		gpf_buf_append(&fixed, b->output, strlen(b->output));
+		from = at + n;
+	}
+	gpf_buf_append(&fixed, from, strlen(from));
+	snprintf(b->err->message, sizeof(b->err->message), "%s",
+		 gpf_buf_str(&fixed));
+	gpf_buf_free(&fixed);
+}
+
 int
 build_run(const struct build_options *o, struct build_result *result,
 	  struct gpf_error *err)
@@ -1016,6 +1065,8 @@ build_run(const struct build_options *o, struct build_result *result,
 	if (o->ou_csv == NULL && status == GPF_OK)
 		result->gpo_count = 1;
 	if (b.staging != NULL) {
+		if (status != GPF_OK)
+			name_by_output(&b);
 		remove_tree(b.staging);
 		free(b.staging);
 	}

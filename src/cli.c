@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int
 cli_common(int opt, const char *command, const char *help, char *const *argv)
@@ -61,4 +62,24 @@ cli_finish_stdout(int status)
 		return status == GPF_OK ? GPF_IOERR : status;
 	}
 	return status;
+}
+
+int
+cli_check_folder(const char *path, struct gpf_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? GPF_OK
+				       : gpf_fail(err, GPF_CANTCREAT, "%s: %s",
+						  path, strerror(errno));
+	if (S_ISLNK(st.st_mode))
+		return gpf_fail(err, GPF_CANTCREAT,
+				"%s: refusing to write through a symbolic "
+				"link",
+				path);
+	if (!S_ISDIR(st.st_mode))
+		return gpf_fail(err, GPF_CANTCREAT,
+				"%s: exists and is not a folder", path);
+	return GPF_OK;
 }

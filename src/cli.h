@@ -6,6 +6,8 @@
 
 #include <getopt.h>
 
+#include "gpf_error.h"
+
 /* The options every subcommand accepts, for its getopt_long table. */
 #define CLI_COMMON_OPTIONS                         \
 	{ "help", no_argument, NULL, 'h' },        \
@@ -37,5 +39,12 @@ void cli_reset(void);
 
 /* Flushes standard output; a failed write is an error (status 74). */
 int cli_finish_stdout(int status);
+
+/*
+ * Checks a folder to write into: GPF_OK when path is a folder or does
+ * not exist; GPF_CANTCREAT when it is a symbolic link (which would take
+ * the files somewhere else) or something other than a folder.
+ */
+int cli_check_folder(const char *path, struct gpf_error *err);
 
 #endif

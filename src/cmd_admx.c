@@ -274,8 +274,10 @@ admx_show(struct admx_set *set, const char *name)
 static int
 make_dir(const char *path, struct gpf_error *err)
 {
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
-		return GPF_OK;
+	int status = cli_check_folder(path, err);
+
+	if (status != GPF_OK || mkdir(path, 0755) == 0 || errno == EEXIST)
+		return status;
 	return gpf_fail(err, GPF_CANTCREAT, "%s: %s", path, strerror(errno));
 }
 
@@ -294,9 +296,9 @@ write_class(const struct regop_list *ops, enum admx_class class,
 	snprintf(file, n, "%s/registry.pol", folder);
 	if (regops_count(ops, class) == 0) {
 		/* A file left by an earlier run would apply stale values. */
-		if (unlink(file) == 0)
+		status = cli_check_folder(folder, err);
+		if (status == GPF_OK && unlink(file) == 0)
 			msg_note("removed %s: no %s settings now", file, sub);
-		status = GPF_OK;
 	} else if ((status = make_dir(folder, err)) == GPF_OK &&
 		   (status = outfile_open(&out, file, err)) == GPF_OK) {
 		status = regops_write_pol(ops, class, out.fp, file, err);
@@ -309,6 +311,23 @@ write_class(const struct regop_list *ops, enum admx_class class,
 	}
 	free(folder);
 	free(file);
+	return status;
+}
+
+/* Both class folders, before either file is written: no link, no file. */
+static int
+check_class_folders(const char *dir, struct gpf_error *err)
+{
+	static const char *const subs[] = { "User", "Machine" };
+	size_t i, n = strlen(dir) + 16;
+	char *folder = gpf_xrealloc(NULL, n);
+	int status = GPF_OK;
+
+	for (i = 0; i < 2 && status == GPF_OK; i++) {
+		snprintf(folder, n, "%s/%s", dir, subs[i]);
+		status = cli_check_folder(folder, err);
+	}
+	free(folder);
 	return status;
 }
 
@@ -329,6 +348,8 @@ admx_apply(struct admx_set *set, const struct admx_options *o)
 		status = policy_registry_ops(&settings.items[i], &ops, &err);
 	if (status == GPF_OK)
 		status = make_dir(o->output, &err);
+	if (status == GPF_OK)
+		status = check_class_folders(o->output, &err);
 	if (status == GPF_OK)
 		status = write_class(&ops, ADMX_USER, o->output, &err);
 	if (status == GPF_OK)

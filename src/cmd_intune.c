@@ -131,7 +131,9 @@ cmd_intune(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if ((rc = parse_options(argc, argv, &o)) >= 0)
 		return rc;
-	rc = admx_load(&set, o.path, o.lang, &err);
+	rc = cli_check_folder(o.output, &err);
+	if (rc == GPF_OK)
+		rc = admx_load(&set, o.path, o.lang, &err);
 	if (rc == GPF_OK)
 		rc = settings_load(&s, o.settings, set, &err);
 	if (rc == GPF_OK)

@@ -70,7 +70,7 @@ gpf_buf_read_file(struct gpf_buf *b, const char *path, struct gpf_error *err)
 	unsigned char chunk[65536];
 	struct stat st;
 	FILE *fp = fopen(path, "rb");
-	size_t n;
+	size_t n, read = 0;
 	int failed;
 
 	if (fp == NULL)
@@ -80,11 +80,19 @@ gpf_buf_read_file(struct gpf_buf *b, const char *path, struct gpf_error *err)
 		fclose(fp);
 		return gpf_fail(err, GPF_NOINPUT, "%s: is a directory", path);
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	       read + n <= GPF_READ_MAX) {
 		gpf_buf_append(b, chunk, n);
+		read += n;
+	}
 	failed = ferror(fp);
 	fclose(fp);
 	if (failed)
 		return gpf_fail(err, GPF_IOERR, "%s: read error", path);
+	if (n > 0)
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: larger than %d MiB, more than gpforge "
+				"reads from one file",
+				path, GPF_READ_MAX >> 20);
 	return GPF_OK;
 }

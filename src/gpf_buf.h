@@ -24,8 +24,16 @@ void gpf_buf_clear(struct gpf_buf *b);
 void gpf_buf_free(struct gpf_buf *b);
 
 /*
+ * The most gpf_buf_read_file reads: twenty times the largest template
+ * Microsoft ships, so that a hostile or endless file (/dev/zero) is
+ * refused before it fills memory.
+ */
+#define GPF_READ_MAX (32 << 20)
+
+/*
  * Appends the whole file at path to b.  A folder, a missing file
- * (GPF_NOINPUT) and a read error (GPF_IOERR) fail with err naming path.
+ * (GPF_NOINPUT), a read error (GPF_IOERR) and a file of more than
+ * GPF_READ_MAX bytes (GPF_DATAERR) fail with err naming path.
  */
 int gpf_buf_read_file(struct gpf_buf *b, const char *path,
 		      struct gpf_error *err);

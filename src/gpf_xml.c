@@ -35,6 +35,19 @@ ignore_generic(void *ctx, const char *msg, ...)
 	(void)msg;
 }
 
+/* libxml2's safety limits name a parser option the user cannot give. */
+static void
+plain_limit_message(char *msg, size_t size)
+{
+	char *hint = strstr(msg, " use XML_PARSE_HUGE option");
+	int depth;
+
+	if (sscanf(msg, "Excessive depth in document: %d", &depth) == 1)
+		snprintf(msg, size, "elements nest more than %d deep", depth);
+	else if (hint != NULL)
+		*hint = '\0';
+}
+
 static int
 fail_with(struct gpf_error *err, const char *path, xmlErrorPtr e)
 {
@@ -46,6 +59,7 @@ fail_with(struct gpf_error *err, const char *path, xmlErrorPtr e)
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	plain_limit_message(msg, sizeof(msg));
 	if (e != NULL && e->line > 0)
 		return gpf_fail(err, GPF_DATAERR, "%s: line %d: %s", path,
 				e->line, msg);
@@ -90,6 +104,156 @@ encoding_from_bom(const unsigned char *data, size_t len, size_t *skip)
 	return NULL;
 }
 
+/*
+ * The document's characters as far as the checks below need them: one
+ * byte each (UTF-8 and ASCII-compatible encodings) or UTF-16 units.
+ */
+struct units {
+	const unsigned char *p;
+	size_t n;     /* units */
+	size_t start; /* bytes before the first unit: a byte order mark */
+	int wide;     /* UTF-16 */
+	int big;      /* big-endian UTF-16 */
+};
+
+static void
+units_of(const unsigned char *data, size_t len, struct units *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (len >= 2 && ((data[0] == 0xff && data[1] == 0xfe) ||
+			 (data[0] == '<' && data[1] == 0)))
+		u->wide = 1;
+	else if (len >= 2 && ((data[0] == 0xfe && data[1] == 0xff) ||
+			      (data[0] == 0 && data[1] == '<')))
+		u->wide = u->big = 1;
+	if (u->wide && data[0] != '<' && data[1] != '<')
+		u->start = 2;
+	u->p = data + u->start;
+	u->n = u->wide ? (len - u->start) / 2 : len;
+}
+
+static unsigned
+unit_at(const struct units *u, size_t i)
+{
+	const unsigned char *q = u->p + 2 * i;
+
+	if (!u->wide)
+		return u->p[i];
+	return u->big ? (unsigned)q[0] << 8 | q[1] : (unsigned)q[1] << 8 | q[0];
+}
+
+/*
+ * libxml2 reads a lone surrogate as an error without a line, and drops
+ * one (or an odd last byte) at the end of the file without a word.
+ */
+static int
+check_utf16(const struct units *u, size_t len, const char *path,
+	    struct gpf_error *err)
+{
+	unsigned c, next;
+	size_t i;
+
+	for (i = 0; u->wide && i < u->n; i++) {
+		c = unit_at(u, i);
+		if (c < 0xd800 || c > 0xdfff)
+			continue;
+		next = i + 1 < u->n ? unit_at(u, i + 1) : 0;
+		if (c < 0xdc00 && next >= 0xdc00 && next <= 0xdfff) {
+			i++;
+			continue;
+		}
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: offset %zu: UTF-16 surrogate 0x%04X "
+				"without its pair",
+				path, u->start + 2 * i, c);
+	}
+	if (u->wide && (len - u->start) % 2 != 0)
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: offset %zu: the file ends inside a "
+				"UTF-16 character",
+				path, len - 1);
+	return GPF_OK;
+}
+
+/* Whether the ASCII text what starts at unit i. */
+static int
+units_match(const struct units *u, size_t i, const char *what)
+{
+	for (; *what != '\0'; what++, i++)
+		if (i >= u->n || unit_at(u, i) != (unsigned char)*what)
+			return 0;
+	return 1;
+}
+
+/* The unit just past the first end after unit i, counting lines. */
+static size_t
+skip_past(const struct units *u, size_t i, const char *end, unsigned long *line)
+{
+	for (; i < u->n && !units_match(u, i, end); i++)
+		*line += unit_at(u, i) == '\n';
+	return i + strlen(end);
+}
+
+/*
+ * libxml2 (before 2.12) looks for a repeated attribute by comparing each
+ * with every other, so one element with a few hundred thousand takes it
+ * hours.  Templates have a handful; the start tags are counted first.
+ */
+#define XML_ATTRIBUTES_MAX 256
+
+/* The '=' of the start tag opened at *i, outside quotes; *i past it. */
+static size_t
+count_attributes(const struct units *u, size_t *i, unsigned long *line)
+{
+	unsigned c, quote = 0;
+	size_t count = 0;
+
+	for ((*i)++; *i < u->n; (*i)++) {
+		c = unit_at(u, *i);
+		*line += c == '\n';
+		if (quote != 0)
+			quote = c == quote ? 0 : quote;
+		else if (c == '"' || c == '\'')
+			quote = c;
+		else if (c == '=')
+			count++;
+		else if (c == '>')
+			break;
+	}
+	return count;
+}
+
+static int
+check_attribute_counts(const struct units *u, const char *path,
+		       struct gpf_error *err)
+{
+	unsigned long line = 1, tag_line;
+	size_t i = 0;
+
+	while (i < u->n) {
+		if (unit_at(u, i) != '<') {
+			line += unit_at(u, i++) == '\n';
+		} else if (units_match(u, i, "<!--")) {
+			i = skip_past(u, i + 4, "-->", &line);
+		} else if (units_match(u, i, "<![CDATA[")) {
+			i = skip_past(u, i + 9, "]]>", &line);
+		} else if (units_match(u, i, "<?")) {
+			i = skip_past(u, i + 2, "?>", &line);
+		} else if (units_match(u, i, "<!")) {
+			return GPF_OK; /* a DTD, which the parser refuses */
+		} else {
+			tag_line = line;
+			if (count_attributes(u, &i, &line) > XML_ATTRIBUTES_MAX)
+				return gpf_fail(err, GPF_DATAERR,
+						"%s: line %lu: an element with "
+						"more than %d attributes",
+						path, tag_line,
+						XML_ATTRIBUTES_MAX);
+		}
+	}
+	return GPF_OK;
+}
+
 xmlDocPtr
 xml_read(const char *path, struct gpf_error *err)
 {
@@ -112,9 +276,15 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	struct dtd_seen dtd = { 0, 0 };
 	xmlErrorPtr first = NULL;
 	xmlParserCtxtPtr ctxt;
+	struct units units;
 	const char *encoding;
 	xmlDocPtr doc;
 	size_t skip;
+
+	units_of(data, len, &units);
+	if (check_utf16(&units, len, path, err) != GPF_OK ||
+	    check_attribute_counts(&units, path, err) != GPF_OK)
+		return NULL;
 
 	encoding = encoding_from_bom(data, len, &skip);
 	/* libxml2 takes the length as an int: a longer text would be

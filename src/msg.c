@@ -1,19 +1,72 @@
 /*
  * msg.c - the command layer's messages on standard error.
+ *
+ * Messages quote file names, lines of input and template text, any of
+ * which may come from a stranger.  So each is printed as one line, with
+ * control characters and bytes that are not UTF-8 shown as \xNN: a
+ * name cannot forge a second message or send commands to the terminal.
  */
 #include "msg.h"
+#include "utf16.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 enum msg_level msg_level = MSG_NORMAL;
 
-static void
-say(const char *fmt, va_list ap)
+/* Bytes of the UTF-8 character at p that may be printed as they are. */
+static size_t
+printable(const unsigned char *p)
 {
-	fputs("gpforge: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	size_t n, bad;
+
+	if (p[0] < 0x20 || p[0] == 0x7f)
+		return 0;
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
+		return 0; /* C1 controls */
+	n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+	return strnlen((const char *)p, n) == n &&
+		       utf8_validate((const char *)p, n, &bad) == 0
+		   ? n
+		   : 0;
+}
+
+static void
+put_safe(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t n;
+
+	while (*p != '\0') {
+		n = printable(p);
+		if (n == 0) {
+			fprintf(stderr, "\\x%02x", *p);
+			n = 1;
+		} else {
+			fwrite(p, 1, n, stderr);
+		}
+		p += n;
+	}
+}
+
+/* Prints prefix, then the message, made safe, and a line end. */
+static void
+say(const char *prefix, const char *fmt, va_list ap)
+{
+	char *text;
+
+	fputs(prefix, stderr);
+	if (vasprintf(&text, fmt, ap) < 0) {
+		fputs("out of memory\n", stderr);
+		return;
+	}
+	put_safe(text);
 	fputc('\n', stderr);
+	free(text);
 }
 
 void
@@ -22,7 +75,7 @@ msg_error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say(fmt, ap);
+	say("gpforge: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -34,9 +87,7 @@ msg_warn(const char *fmt, ...)
 	if (msg_level < MSG_NORMAL)
 		return;
 	va_start(ap, fmt);
-	fputs("gpforge: warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say("gpforge: warning: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -48,7 +99,7 @@ msg_note(const char *fmt, ...)
 	if (msg_level < MSG_VERBOSE)
 		return;
 	va_start(ap, fmt);
-	say(fmt, ap);
+	say("gpforge: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -62,12 +113,13 @@ msg_report(const struct gpf_error *err)
 int
 msg_usage(const char *command, const char *fmt, ...)
 {
+	char prefix[64];
 	va_list ap;
 
+	snprintf(prefix, sizeof(prefix), "gpforge %s: ", command);
 	va_start(ap, fmt);
-	fprintf(stderr, "gpforge %s: ", command);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nTry 'gpforge %s --help'.\n", command);
+	say(prefix, fmt, ap);
 	va_end(ap);
+	fprintf(stderr, "Try 'gpforge %s --help'.\n", command);
 	return GPF_USAGE;
 }

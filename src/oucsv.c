@@ -280,10 +280,31 @@ optional(struct ou_csv *c, enum column col)
 	return c->field[col].len ? gpf_buf_str(&c->field[col]) : NULL;
 }
 
+/*
+ * Whether path stays inside the table's folder: relative and without a
+ * ".." part, so that a table from elsewhere cannot have its rows read
+ * any file on the machine (and quote its first line in a message).
+ */
+static int
+inside_folder(const char *path)
+{
+	size_t n;
+
+	if (*path == '/')
+		return 0;
+	for (; *path != '\0'; path += n + (path[n] == '/')) {
+		n = strcspn(path, "/");
+		if (n == 2 && strncmp(path, "..", 2) == 0)
+			return 0;
+	}
+	return 1;
+}
+
 static int
 check_row(struct ou_csv *c)
 {
 	const char *why, *group = optional(c, COL_GROUP);
+	const char *senders = optional(c, COL_SENDERS);
 
 	gpf_buf_clear(&c->key);
 	gpf_buf_clear(&c->first);
@@ -299,13 +320,17 @@ check_row(struct ou_csv *c)
 			"'%.60s' is not a group "
 			"object id (a GUID)",
 			group);
+	else if (senders != NULL && !inside_folder(senders))
+		fail_at(c, c->position[COL_SENDERS],
+			"'%.60s' is not a file inside the table's folder",
+			senders);
 	if (c->failed)
 		return -1;
 	c->row.ou_key = gpf_buf_str(&c->key);
 	c->row.first_value = gpf_buf_str(&c->first);
 	c->row.gpo_name = optional(c, COL_NAME);
 	c->row.safe_senders_path = optional(c, COL_PATH);
-	c->row.senders = optional(c, COL_SENDERS);
+	c->row.senders = senders;
 	c->row.intune_group = group;
 	return 1;
 }

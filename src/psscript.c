@@ -18,6 +18,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -808,6 +809,88 @@ ps_quote(const char *text, struct gpf_buf *out)
 	gpf_buf_putc(out, '\'');
 }
 
+/*
+ * Unicode 15's format characters (category Cf) and the line and
+ * paragraph separators: none shows as itself, and the bidirectional
+ * controls among them reorder the text around them on screen.
+ */
+static const struct {
+	uint32_t first, last;
+} hidden_ranges[] = {
+	{ 0x00ad, 0x00ad },   { 0x0600, 0x0605 },   { 0x061c, 0x061c },
+	{ 0x06dd, 0x06dd },   { 0x070f, 0x070f },   { 0x0890, 0x0891 },
+	{ 0x08e2, 0x08e2 },   { 0x180e, 0x180e },   { 0x200b, 0x200f },
+	{ 0x2028, 0x202e },   { 0x2060, 0x2064 },   { 0x2066, 0x206f },
+	{ 0xfeff, 0xfeff },   { 0xfff9, 0xfffb },   { 0x110bd, 0x110bd },
+	{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
+	{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
+};
+
+/* The code point of the valid UTF-8 character at p; *len its bytes. */
+static uint32_t
+code_point_at(const unsigned char *p, size_t *len)
+{
+	uint32_t cp;
+	size_t i;
+
+	if (p[0] < 0x80)
+		return *len = 1, p[0];
+	*len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+	cp = p[0] & (0x7f >> *len);
+	for (i = 1; i < *len; i++)
+		cp = cp << 6 | (p[i] & 0x3f);
+	return cp;
+}
+
+static int
+is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+}
+
+static int
+is_hidden(uint32_t cp, int line_breaks)
+{
+	size_t i;
+
+	if (is_control(cp))
+		return !(line_breaks && (cp == '\r' || cp == '\n'));
+	for (i = 0; i < sizeof(hidden_ranges) / sizeof(hidden_ranges[0]); i++)
+		if (cp >= hidden_ranges[i].first && cp <= hidden_ranges[i].last)
+			return 1;
+	return 0;
+}
+
+size_t
+ps_visible_span(const char *text, int line_breaks)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i, n;
+
+	for (i = 0; p[i] != '\0'; i += n)
+		if (is_hidden(code_point_at(p + i, &n), line_breaks))
+			break;
+	return i;
+}
+
+/*
+ * What a message calls the hidden character at p: "a control
+ * character", or "U+202E, an invisible formatting character".
+ */
+static void
+hidden_what(const char *p, char *what, size_t size)
+{
+	size_t n;
+	uint32_t cp = code_point_at((const unsigned char *)p, &n);
+
+	if (is_control(cp))
+		snprintf(what, size, "a control character");
+	else
+		snprintf(what, size,
+			 "U+%04X, an invisible formatting character",
+			 (unsigned)cp);
+}
+
 /* Appends fixed script text, with each LF made CRLF. */
 static void
 put_lines(struct gpf_buf *out, const char *text)
@@ -854,27 +937,33 @@ printable_at(const char *p)
 
 /*
  * Appends "TEXT" to the label being built in b for a one-line message,
- * with control characters and bytes that are not UTF-8 shown as \xNN.
- * Once b holds MESSAGE_NAME_MAX bytes the rest of text is cut to "...".
+ * with control characters and bytes that are not UTF-8 shown as \xNN
+ * and the other characters ps_visible_span stops at as \uNNNN, so that
+ * the message shows them without acting on the terminal.  Once b holds
+ * MESSAGE_NAME_MAX bytes the rest of text is cut to "...".
  */
 static void
 put_label(struct gpf_buf *b, const char *text)
 {
 	const char *p = text;
-	char hex[5];
+	char shown[16];
+	uint32_t cp;
 	size_t n;
 
 	gpf_buf_putc(b, '"');
 	while (*p != '\0' && b->len < MESSAGE_NAME_MAX) {
 		n = printable_at(p);
+		cp = n > 0 ? code_point_at((const unsigned char *)p, &n) : 0;
 		if (n == 0) {
-			snprintf(hex, sizeof(hex), "\\x%02x",
+			snprintf(shown, sizeof(shown), "\\x%02x",
 				 (unsigned char)*p);
-			gpf_buf_append(b, hex, 4);
 			n = 1;
+		} else if (is_hidden(cp, 0)) {
+			snprintf(shown, sizeof(shown), "\\u%04x", (unsigned)cp);
 		} else {
-			gpf_buf_append(b, p, n);
+			snprintf(shown, sizeof(shown), "%.*s", (int)n, p);
 		}
+		gpf_buf_append(b, shown, strlen(shown));
 		p += n;
 	}
 	if (*p != '\0')
@@ -916,11 +1005,12 @@ braced_guid(const char *id)
 	return id[i] == '\0';
 }
 
-/* Checks that text, when given, is non-empty UTF-8. */
+/* Checks that text, when given, is non-empty UTF-8 a reader can see. */
 static int
 check_text(const char *name, const char *label, const char *what,
 	   const char *text, struct gpf_error *err)
 {
+	char hidden[64];
 	size_t bad;
 
 	if (text == NULL)
@@ -932,6 +1022,13 @@ check_text(const char *name, const char *label, const char *what,
 		return gpf_fail(err, GPF_DATAERR,
 				"%s: %s: %s is not valid UTF-8 (byte %zu)",
 				name, label, what, bad);
+	bad = ps_visible_span(text, 0);
+	if (text[bad] != '\0') {
+		hidden_what(text + bad, hidden, sizeof(hidden));
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: %s: %s holds %s (byte %zu)", name, label,
+				what, hidden, bad);
+	}
 	return GPF_OK;
 }
 
@@ -1052,6 +1149,7 @@ ps_write_intune_upload(FILE *out, const char *name, const char *profile_name,
 		       struct gpf_error *err)
 {
 	struct gpf_buf script = { 0 }, filter = { 0 };
+	char hidden[64];
 	size_t bad;
 
 	if (profile_name == NULL || *profile_name == '\0')
@@ -1062,6 +1160,13 @@ ps_write_intune_upload(FILE *out, const char *name, const char *profile_name,
 				"%s: profile name is not valid UTF-8 "
 				"(byte %zu)",
 				name, bad);
+	bad = ps_visible_span(profile_name, 0);
+	if (profile_name[bad] != '\0') {
+		hidden_what(profile_name + bad, hidden, sizeof(hidden));
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: profile name holds %s (byte %zu)", name,
+				hidden, bad);
+	}
 
 	put_name_filter(&filter, profile_name);
 	gpf_buf_append(&script, bom, sizeof(bom) - 1);
@@ -1104,8 +1209,8 @@ path_fail(struct gpf_error *err, const char *name, const char *path,
 static int
 check_target_path(const char *name, const char *path, struct gpf_error *err)
 {
-	char what[64];
-	size_t bad;
+	char what[96], hidden[64];
+	size_t bad, hidden_at;
 
 	if (path == NULL || *path == '\0')
 		return gpf_fail(err, GPF_DATAERR, "%s: target path is empty",
@@ -1120,8 +1225,10 @@ check_target_path(const char *name, const char *path, struct gpf_error *err)
 		return path_fail(err, name, path,
 				 "is not a drive path (X:\\folder\\file)");
 
+	/* The first character that may not be there, of either kind. */
 	bad = 3 + strcspn(path + 3, path_forbidden);
-	if (path[bad] != '\0') {
+	hidden_at = ps_visible_span(path, 0);
+	if (path[bad] != '\0' && bad <= hidden_at) {
 		if (strchr(PATH_RESERVED, path[bad]) != NULL)
 			snprintf(what, sizeof(what), "holds '%c' (byte %zu)",
 				 path[bad], bad);
@@ -1130,12 +1237,18 @@ check_target_path(const char *name, const char *path, struct gpf_error *err)
 				 "holds a control character (byte %zu)", bad);
 		return path_fail(err, name, path, what);
 	}
+	if (path[hidden_at] != '\0') {
+		hidden_what(path + hidden_at, hidden, sizeof(hidden));
+		snprintf(what, sizeof(what), "holds %s (byte %zu)", hidden,
+			 hidden_at);
+		return path_fail(err, name, path, what);
+	}
 	if (path[strlen(path) - 1] == '\\')
 		return path_fail(err, name, path, "names a folder, not a file");
 	return GPF_OK;
 }
 
-/* Checks that content is there and ASCII. */
+/* Checks that content is there, ASCII, and without controls but CR LF. */
 static int
 check_content(const char *name, const char *content, struct gpf_error *err)
 {
@@ -1150,6 +1263,12 @@ check_content(const char *name, const char *content, struct gpf_error *err)
 					"%s: content is not ASCII (byte %zu)",
 					name, i);
 	}
+	i = ps_visible_span(content, 1);
+	if (content[i] != '\0')
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: content holds a control character "
+				"(byte %zu)",
+				name, i);
 	return GPF_OK;
 }
 
@@ -1234,25 +1353,6 @@ ps_valid_ip_range(const char *text)
 	return slash == NULL || valid_prefix(slash + 1, max);
 }
 
-/*
- * Bytes of the valid UTF-8 text before its first control character (C0,
- * DEL or C1), as strcspn counts.
- */
-static size_t
-control_span(const char *text)
-{
-	const unsigned char *p = (const unsigned char *)text;
-	size_t i;
-
-	for (i = 0; p[i] != '\0'; i++) {
-		if (p[i] < 0x20 || p[i] == 0x7f)
-			break;
-		if (p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f)
-			break;
-	}
-	return i;
-}
-
 /* Fails with 'NAME: ONE "TEXT" WHAT'. */
 static int
 entry_fail(struct gpf_error *err, const char *name, const char *one,
@@ -1274,7 +1374,7 @@ check_entry(const char *name, const struct defender_list *l, size_t i,
 	    struct gpf_error *err)
 {
 	const char *text = l->items[i];
-	char what[64];
+	char what[96], hidden[64];
 	size_t bad, j;
 
 	if (text == NULL || *text == '\0')
@@ -1285,10 +1385,11 @@ check_entry(const char *name, const struct defender_list *l, size_t i,
 			 bad);
 		return entry_fail(err, name, l->one, text, what);
 	}
-	bad = control_span(text);
+	bad = ps_visible_span(text, 0);
 	if (text[bad] != '\0') {
-		snprintf(what, sizeof(what),
-			 "holds a control character (byte %zu)", bad);
+		hidden_what(text + bad, hidden, sizeof(hidden));
+		snprintf(what, sizeof(what), "holds %s (byte %zu)", hidden,
+			 bad);
 		return entry_fail(err, name, l->one, text, what);
 	}
 	if (l->ip_ranges && !ps_valid_ip_range(text))

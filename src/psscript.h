@@ -6,7 +6,9 @@
  * profile names, paths, file contents, domains, URLs, IP ranges) reaches
  * a script only as a single-quoted literal made by ps_quote; the rest of
  * each script is fixed.  A name therefore cannot end its string early,
- * expand a variable or run a command, whatever it holds.
+ * expand a variable or run a command, whatever it holds; and text with
+ * characters a reader could not see is refused, so that what the script
+ * shows is what it does.
  *
  * Ownership: the writers read the caller's strings and keep nothing.
  */
@@ -30,6 +32,19 @@
  */
 void ps_quote(const char *text, struct gpf_buf *out);
 
+/*
+ * Bytes of the valid UTF-8 text before the first character that a
+ * reader of the script would not see, or would see somewhere else:
+ * control characters (C0, DEL, C1; with line_breaks, CR and LF are
+ * allowed), the line and paragraph separators U+2028 and U+2029, and
+ * Unicode's format characters (bidirectional controls, zero-width
+ * characters, the byte order mark, tags: category Cf).  Inside a
+ * literal such a character is harmless to PowerShell but lets the
+ * script say something other than what it does, so every writer below
+ * refuses text that holds one; strlen(text) when there is none.
+ */
+size_t ps_visible_span(const char *text, int line_breaks);
+
 struct ps_gpo {
 	const char *name;      /* GPO display name */
 	const char *backup_id; /* "{GUID}", the backup folder name */
@@ -47,15 +62,12 @@ struct ps_gpo {
  * -WhatIf and -Confirm, imports one GPO with -Only NAME, passes -Domain
  * and -Server on, prints a summary and exits 1 if any GPO failed.
  *
- * A line break inside a name is written as it is: making it CRLF would
- * change the name.  So CRLF ends every line of the script itself, but a
- * literal may hold a bare LF.
- *
  * name is what messages call the output.  Nothing is written unless every
  * GPO is valid.  Returns GPF_OK; GPF_DATAERR when there are no GPOs, a
  * name is missing, repeated (ignoring ASCII case, as PowerShell's -eq
- * does) or not valid UTF-8, a backup ID is not a braced GUID, or an OU is
- * empty or not valid UTF-8; GPF_IOERR when writing fails.
+ * does), not valid UTF-8 or holds what ps_visible_span stops at (a line
+ * break too), a backup ID is not a braced GUID, or an OU is empty, not
+ * valid UTF-8 or holds such a character; GPF_IOERR when writing fails.
  */
 int ps_write_import_gpos(FILE *out, const char *name, const struct ps_gpo *gpos,
 			 size_t count, struct gpf_error *err);
@@ -84,8 +96,9 @@ int ps_write_import_gpos(FILE *out, const char *name, const struct ps_gpo *gpos,
  * each ' is doubled once more.  The body of the profile is read from
  * profile.json when the script runs, never embedded.
  *
- * Returns GPF_OK; GPF_DATAERR when profile_name is missing, empty or not
- * valid UTF-8; GPF_IOERR when writing fails.
+ * Returns GPF_OK; GPF_DATAERR when profile_name is missing, empty, not
+ * valid UTF-8 or holds what ps_visible_span stops at; GPF_IOERR when
+ * writing fails.
  */
 int ps_write_intune_upload(FILE *out, const char *name,
 			   const char *profile_name, struct gpf_error *err);
@@ -98,7 +111,7 @@ int ps_write_intune_upload(FILE *out, const char *name,
  *
  * content is ASCII text as SafeSenders.txt holds it (CRLF line ends) and
  * goes into the script as one single-quoted literal, its bytes as they
- * are: its CRLFs stay CRLFs and a bare LF would stay a bare LF.  The
+ * are: its CRLFs stay CRLFs and a bare LF or CR would stay alone.  The
  * script creates the folder when it is missing, writes the file (those
  * bytes exactly, no byte order mark) only when what is there differs,
  * lets the local group Users (S-1-5-32-545) read it, and says what it did
@@ -108,9 +121,10 @@ int ps_write_intune_upload(FILE *out, const char *name,
  * Nothing is written unless the script fits in PS_INTUNE_SCRIPT_MAX
  * bytes.  Returns GPF_OK; GPF_DATAERR when target_path is missing, not
  * valid UTF-8, not a drive path to a file (X:\folder\file), or holds
- * one of < > : " / | ? * or a control character after the drive, when
- * content is missing or not ASCII, or when the script would be too large;
- * GPF_IOERR when writing fails.
+ * one of < > : " / | ? * or a control character after the drive or
+ * anything else ps_visible_span stops at, when content is missing, not
+ * ASCII or holds a control character other than CR and LF, or when the
+ * script would be too large; GPF_IOERR when writing fails.
  */
 int ps_write_deploy_file(FILE *out, const char *name, const char *target_path,
 			 const char *content, struct gpf_error *err);
@@ -159,7 +173,7 @@ int ps_valid_ip_range(const char *text);
  * Nothing is written unless every entry is valid.  Returns GPF_OK;
  * GPF_DATAERR when there is no domain or no URL, a list has more than
  * PS_DEFENDER_MAX_LIST entries, an entry is missing, empty, not valid
- * UTF-8, holds a control character (C0, DEL or C1) or is listed twice
+ * UTF-8, holds what ps_visible_span stops at or is listed twice
  * in its list (ignoring ASCII case, as the script compares), or an IP
  * range is not valid for ps_valid_ip_range; GPF_IOERR when writing
  * fails.

@@ -2,6 +2,7 @@
  * senders.c - read, check and write sender lists.
  */
 #include "senders.h"
+#include "textlines.h"
 #include "gpf_buf.h"
 
 #include <ctype.h>
@@ -247,16 +248,18 @@ senders_load_text(struct sender_list *list, const char *text, size_t len,
 	unsigned long lineno = 0;
 	int status = GPF_OK;
 
+	/* Notepad starts UTF-8 with a byte order mark. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		p += 3;
 	while (status == GPF_OK && p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
 		lineno++;
-		if (memchr(p, '\0', (size_t)(nl - p)) != NULL)
-			return gpf_fail(err, GPF_DATAERR,
-					"%s: line %lu: NUL "
-					"byte in the text",
-					name, lineno);
+		status =
+		    text_line_check(name, lineno, p, (size_t)(nl - p), err);
+		if (status != GPF_OK)
+			return status;
 		line = gpf_xrealloc(NULL, (size_t)(nl - p) + 1);
 		memcpy(line, p, (size_t)(nl - p));
 		line[nl - p] = '\0';

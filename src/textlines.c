@@ -30,10 +30,40 @@ text_lines_open_stream(struct text_lines *t, FILE *in, const char *name)
 }
 
 int
+text_line_check(const char *name, unsigned long lineno, const char *line,
+		size_t len, struct gpf_error *err)
+{
+	const char *cr;
+	size_t bad;
+
+	if (lineno == 1 && len >= 2 &&
+	    (memcmp(line, "\xff\xfe", 2) == 0 ||
+	     memcmp(line, "\xfe\xff", 2) == 0))
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line 1: the text is UTF-16; save it as "
+				"UTF-8",
+				name);
+	if (memchr(line, '\0', len) != NULL)
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: NUL byte in the text", name,
+				lineno);
+	cr = memchr(line, '\r', len);
+	if (cr != NULL && cr != line + len - 1)
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: a carriage return that does "
+				"not end the line; save the file with LF or "
+				"CRLF line ends",
+				name, lineno);
+	if (utf8_validate(line, len, &bad) < 0)
+		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: invalid UTF-8",
+				name, lineno);
+	return GPF_OK;
+}
+
+int
 text_lines_next(struct text_lines *t, struct gpf_error *err)
 {
 	ssize_t n;
-	size_t bad;
 
 	errno = 0;
 	n = getline(&t->line, &t->cap, t->in);
@@ -44,23 +74,15 @@ text_lines_next(struct text_lines *t, struct gpf_error *err)
 		return -1;
 	}
 	t->lineno++;
-	if (memchr(t->line, '\0', n) != NULL) {
-		gpf_fail(err, GPF_DATAERR,
-			 "%s: line %lu: NUL byte in the "
-			 "text",
-			 t->name, t->lineno);
+	if (n > 0 && t->line[n - 1] == '\n')
+		t->line[--n] = '\0';
+	if (text_line_check(t->name, t->lineno, t->line, n, err) != GPF_OK)
 		return -1;
-	}
-	while (n > 0 && (t->line[n - 1] == '\n' || t->line[n - 1] == '\r'))
+	if (n > 0 && t->line[n - 1] == '\r')
 		t->line[--n] = '\0';
 	if (t->lineno == 1 && strncmp(t->line, "\xef\xbb\xbf", 3) == 0) {
 		memmove(t->line, t->line + 3, n - 2);
 		n -= 3;
-	}
-	if (utf8_validate(t->line, n, &bad) < 0) {
-		gpf_fail(err, GPF_DATAERR, "%s: line %lu: invalid UTF-8",
-			 t->name, t->lineno);
-		return -1;
 	}
 	t->len = n;
 	return 1;

@@ -2,9 +2,10 @@
  * textlines.h - reading a UTF-8 text file line by line, as every text
  * input of gpforge (LGPO text, settings, sender lists) is read.
  *
- * Each line comes without its line end (LF, CRLF or CR-LF mixes); a
- * UTF-8 byte order mark at the start is dropped; a NUL byte or invalid
- * UTF-8 is an error naming the line.
+ * Each line comes without its line end (LF, CRLF or mixes of the two);
+ * a UTF-8 byte order mark at the start is dropped; a NUL byte, invalid
+ * UTF-8, a carriage return that does not end a line (old Mac files use
+ * it alone) and a UTF-16 byte order mark are errors naming the line.
  */
 #ifndef TEXTLINES_H
 #define TEXTLINES_H
@@ -37,5 +38,13 @@ int text_lines_next(struct text_lines *t, struct gpf_error *err);
 int text_lines_rewind(struct text_lines *t, struct gpf_error *err);
 
 void text_lines_close(struct text_lines *t);
+
+/*
+ * Checks line lineno of the text called name, len bytes without its LF
+ * but with its CR, as text_lines_next does; for readers that split text
+ * themselves.  Returns GPF_OK, or GPF_DATAERR with err naming the line.
+ */
+int text_line_check(const char *name, unsigned long lineno, const char *line,
+		    size_t len, struct gpf_error *err);
 
 #endif

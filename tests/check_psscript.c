@@ -20,11 +20,11 @@
 #define TRICKY_ID   "{0F3C1A2B-4D5E-4F60-8172-93A4B5C6D7E8}"
 #define PLAIN_ID    "{A1B2C3D4-E5F6-4789-9ABC-DEF012345678}"
 
-/* Quotes of every kind, a subexpression, a backtick, ; | and a newline. */
+/* Quotes of every kind, a subexpression, a backtick, ; | and # <#. */
 #define TRICKY_NAME                                                   \
 	"Q ' \xe2\x80\x98 \xe2\x80\x99 \xe2\x80\x9a \xe2\x80\x9b "    \
 	"\" \xe2\x80\x9c \xe2\x80\x9d \xe2\x80\x9e $(Stop-Computer) " \
-	"`$env:x; Remove-Item C:\\ | Out-Null\nline two ''"
+	"`$env:x; Remove-Item C:\\ | Out-Null # <# line two ''"
 #define TRICKY_OU                                            \
 	"OU=Sales\\, \"EU\" \xe2\x80\x99s,OU=Work'stations," \
 	"DC=corp,DC=example,DC=com"
@@ -506,11 +506,9 @@ START_TEST(import_script_shape)
 		ck_assert_msg(contains(&c, needles[i]), "script lacks [%s]",
 			      needles[i]);
 
-	/* The one LF of the name is the only line end that is not CRLF:
-	 * making it CRLF would change the name. */
-	ck_assert_int_eq(bare_line_ends(c.data, c.len), 1);
-	ck_assert_int_eq(count_in(&c, "\nline two", 9), 1);
-	ck_assert_int_eq(count_in(&c, "\r\nline two", 10), 0);
+	/* Every line end is CRLF: names hold none of their own. */
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 0);
+	ck_assert_int_eq(count_in(&c, " # <# line two", 14), 1);
 
 	/* Caller text appears once, quoted, and nowhere else. */
 	ck_assert_int_eq(count_in(&c, "Plain baseline", 14), 1);
@@ -626,6 +624,49 @@ static const struct {
 	{ { "Two\nlines \xc0\xaf", PLAIN_ID, NULL },
 	  "t.ps1: GPO \"Two\\x0alines \\xc0\\xaf\": display name is not "
 	  "valid UTF-8 (byte 10)" },
+	{ { "Two\nlines", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Two\\x0alines\": display name holds a control "
+	  "character (byte 3)" },
+	{ { "CR\ralone", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"CR\\x0dalone\": display name holds a control "
+	  "character (byte 2)" },
+	{ { "Tab\t", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Tab\\x09\": display name holds a control character "
+	  "(byte 3)" },
+	{ { "Esc\x1b[31m", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Esc\\x1b[31m\": display name holds a control "
+	  "character (byte 3)" },
+	{ { "Next\xc2\x85line", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Next\\xc2\\x85line\": display name holds a control "
+	  "character (byte 4)" },
+	{ { "Line\xe2\x80\xa8sep", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Line\\u2028sep\": display name holds U+2028, an "
+	  "invisible formatting character (byte 4)" },
+	{ { "Para\xe2\x80\xa9sep", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Para\\u2029sep\": display name holds U+2029, an "
+	  "invisible formatting character (byte 4)" },
+	{ { "Safe\xe2\x80\xae'x", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Safe\\u202e'x\": display name holds U+202E, an "
+	  "invisible formatting character (byte 4)" },
+	{ { "Zero\xe2\x80\x8bwidth", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Zero\\u200bwidth\": display name holds U+200B, an "
+	  "invisible formatting character (byte 4)" },
+	{ { "\xef\xbb\xbf"
+	    "Bom",
+	    PLAIN_ID, NULL },
+	  "t.ps1: GPO \"\\ufeffBom\": display name holds U+FEFF, an "
+	  "invisible formatting character (byte 0)" },
+	{ { "Tag\xf3\xa0\x81\x81", PLAIN_ID, NULL },
+	  "t.ps1: GPO \"Tag\\ue0041\": display name holds U+E0041, an "
+	  "invisible formatting character (byte 3)" },
+	{ { "Ok", PLAIN_ID, "OU=A\nB,DC=corp" },
+	  "t.ps1: GPO \"Ok\": target OU holds a control character "
+	  "(byte 4)" },
+	{ { "Ok", PLAIN_ID,
+	    "OU=\xe2\x81\xa6"
+	    "A,DC=corp" },
+	  "t.ps1: GPO \"Ok\": target OU holds U+2066, an invisible "
+	  "formatting character (byte 3)" },
 	{ { "Ok", PLAIN_ID, "OU=\xed\xa0\x80" },
 	  "t.ps1: GPO \"Ok\": target OU is not valid UTF-8 (byte 3)" },
 	{ { "Ok", PLAIN_ID, "" }, "t.ps1: GPO \"Ok\": target OU is empty" },
@@ -788,16 +829,15 @@ START_TEST(upload_script_shape)
 }
 END_TEST
 
-/* A name with a line break: its LF, twice, is all that is not CRLF. */
+/* A tricky name, twice, and every line end CRLF. */
 START_TEST(upload_script_line_ends)
 {
 	struct gpf_buf copy, filter = { 0 };
 	struct capture c;
 
 	ck_assert_int_eq(capture_upload(&c, TRICKY_NAME), GPF_OK);
-	ck_assert_int_eq(bare_line_ends(c.data, c.len), 2);
-	ck_assert_int_eq(count_in(&c, "\nline two", 9), 2);
-	ck_assert_int_eq(count_in(&c, "\r\nline two", 10), 0);
+	ck_assert_int_eq(bare_line_ends(c.data, c.len), 0);
+	ck_assert_int_eq(count_in(&c, " # <# line two", 14), 2);
 
 	copy = script_copy(&c);
 	odata_filter(&filter, TRICKY_NAME);
@@ -881,6 +921,11 @@ static const struct {
 	{ "Safe \xff Senders",
 	  "t.ps1: profile name is not valid UTF-8 (byte 5)" },
 	{ "Safe \xe2\x80", "t.ps1: profile name is not valid UTF-8 (byte 5)" },
+	{ "Two\nlines", "t.ps1: profile name holds a control character "
+			"(byte 3)" },
+	{ "\x7f", "t.ps1: profile name holds a control character (byte 0)" },
+	{ "Safe \xe2\x80\x8f", "t.ps1: profile name holds U+200F, an "
+			       "invisible formatting character (byte 5)" },
 };
 
 #define NUPLOAD_REFUSALS (sizeof(upload_refusals) / sizeof(upload_refusals[0]))
@@ -926,7 +971,7 @@ END_TEST
 
 /*
  * What PowerShell would take for quotes, comments, here-string ends,
- * expansions and escapes, a tab, a lone CR, and CRLFs to keep.
+ * expansions and escapes, a lone CR, and CRLFs to keep.
  */
 #define TRICKY_CONTENT                     \
 	"o'brien@example.com\r\n"          \
@@ -935,7 +980,6 @@ END_TEST
 	"<# not a comment #>\r\n"          \
 	"# not a comment either\r\n"       \
 	"'@\r\n@'\r\n"                     \
-	"\ttab@example.com\r\n"            \
 	"cr\ralone@example.com\r\n"        \
 	"''\r\n"
 
@@ -1201,6 +1245,21 @@ static const struct {
 	{ SAFE_PATH, "a@example.com\r\nb\xc3\xa9@example.com\r\n",
 	  "t.ps1: content is not ASCII (byte 16)" },
 	{ SAFE_PATH, "\x80", "t.ps1: content is not ASCII (byte 0)" },
+	{ SAFE_PATH, "a@example.com\r\n\tb@example.com\r\n",
+	  "t.ps1: content holds a control character (byte 15)" },
+	{ SAFE_PATH, "a\x1b[2Jb@example.com\r\n",
+	  "t.ps1: content holds a control character (byte 1)" },
+	{ SAFE_PATH, "a\x7f",
+	  "t.ps1: content holds a control character "
+	  "(byte 1)" },
+	{ "C:\\Data\\\xe2\x80\xae"
+	  "txt.exe",
+	  "",
+	  "t.ps1: target path \"C:\\Data\\\\u202etxt.exe\" holds U+202E, "
+	  "an invisible formatting character (byte 8)" },
+	{ "C:\\Data\\Soft\xc2\xad.txt", "",
+	  "t.ps1: target path \"C:\\Data\\Soft\\u00ad.txt\" holds U+00AD, "
+	  "an invisible formatting character (byte 12)" },
 };
 
 #define NDEPLOY_REFUSALS (sizeof(deploy_refusals) / sizeof(deploy_refusals[0]))
@@ -1655,6 +1714,16 @@ static const struct {
 	  1,
 	  "t.ps1: URL \"a\\xc2\\x85/*\" holds a control character "
 	  "(byte 1)" },
+	{ DOMAINS,
+	  { "a\xe2\x80\x8b.example" },
+	  1,
+	  "t.ps1: domain \"a\\u200b.example\" holds U+200B, an invisible "
+	  "formatting character (byte 1)" },
+	{ URLS,
+	  { "a.example/\xe2\x80\xae*" },
+	  1,
+	  "t.ps1: URL \"a.example/\\u202e*\" holds U+202E, an invisible "
+	  "formatting character (byte 10)" },
 	{ RANGES,
 	  { "1.2.3.4/33" },
 	  1,
