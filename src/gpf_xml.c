@@ -112,11 +112,13 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	struct dtd_seen dtd = { 0, 0 };
 	xmlErrorPtr first = NULL;
 	xmlParserCtxtPtr ctxt;
-	const char *encoding;
+	const char *encoding, *text;
 	xmlDocPtr doc;
 	size_t skip;
 
 	encoding = encoding_from_bom(data, len, &skip);
+	/* An empty text may come as NULL, where even +0 is undefined. */
+	text = len > 0 ? (const char *)data + skip : "";
 	/* libxml2 takes the length as an int: a longer text would be
 	 * cut short without a word. */
 	if (len - skip > INT_MAX) {
@@ -131,9 +133,9 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	ctxt->_private = &dtd;
 	xmlSetGenericErrorFunc(NULL, ignore_generic);
 	xmlSetStructuredErrorFunc(&first, keep_error);
-	doc = xmlCtxtReadMemory(
-	    ctxt, (const char *)data + skip, (int)(len - skip), path, encoding,
-	    options | (encoding ? XML_PARSE_IGNORE_ENC : 0));
+	doc =
+	    xmlCtxtReadMemory(ctxt, text, (int)(len - skip), path, encoding,
+			      options | (encoding ? XML_PARSE_IGNORE_ENC : 0));
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlFreeParserCtxt(ctxt);
 
