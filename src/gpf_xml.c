@@ -128,7 +128,8 @@ units_of(const unsigned char *data, size_t len, struct units *u)
 		u->wide = u->big = 1;
 	if (u->wide && data[0] != '<' && data[1] != '<')
 		u->start = 2;
-	u->p = data + u->start;
+	/* data may be NULL when len is 0, where even +0 is undefined. */
+	u->p = len > 0 ? data + u->start : data;
 	u->n = u->wide ? (len - u->start) / 2 : len;
 }
 
@@ -277,7 +278,7 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	xmlErrorPtr first = NULL;
 	xmlParserCtxtPtr ctxt;
 	struct units units;
-	const char *encoding;
+	const char *encoding, *text;
 	xmlDocPtr doc;
 	size_t skip;
 
@@ -287,6 +288,8 @@ xml_read_memory(const void *data, size_t len, const char *path,
 		return NULL;
 
 	encoding = encoding_from_bom(data, len, &skip);
+	/* An empty text may come as NULL, where even +0 is undefined. */
+	text = len > 0 ? (const char *)data + skip : "";
 	/* libxml2 takes the length as an int: a longer text would be
 	 * cut short without a word. */
 	if (len - skip > INT_MAX) {
@@ -301,9 +304,9 @@ xml_read_memory(const void *data, size_t len, const char *path,
 	ctxt->_private = &dtd;
 	xmlSetGenericErrorFunc(NULL, ignore_generic);
 	xmlSetStructuredErrorFunc(&first, keep_error);
-	doc = xmlCtxtReadMemory(
-	    ctxt, (const char *)data + skip, (int)(len - skip), path, encoding,
-	    options | (encoding ? XML_PARSE_IGNORE_ENC : 0));
+	doc =
+	    xmlCtxtReadMemory(ctxt, text, (int)(len - skip), path, encoding,
+			      options | (encoding ? XML_PARSE_IGNORE_ENC : 0));
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlFreeParserCtxt(ctxt);
 

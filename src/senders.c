@@ -243,10 +243,15 @@ int
 senders_load_text(struct sender_list *list, const char *text, size_t len,
 		  const char *name, struct gpf_error *err)
 {
-	const char *p = text, *end = text + len, *nl;
+	const char *p = text, *end, *nl;
 	char origin[512], *line, *entry;
 	unsigned long lineno = 0;
 	int status = GPF_OK;
+
+	/* An empty text may come as NULL, where even +0 is undefined. */
+	if (len == 0)
+		return GPF_OK;
+	end = text + len;
 
 	/* Notepad starts UTF-8 with a byte order mark. */
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
