@@ -1,5 +1,6 @@
 # hostile.sh - what the hostile-input tests share.  Source it after
 # tests/lib.sh.
+# shellcheck disable=SC2034  # PY, ROWS and status are for the sourcing script
 #
 # Each case runs gpforge on input a stranger could have made, against an
 # output that a good run wrote first, and asserts four things: the exit
