@@ -1,5 +1,6 @@
 # hostile.sh - what the hostile-input tests share.  Source it after
 # tests/lib.sh.
+# shellcheck disable=SC2034  # PY, ROWS and status are for the sourcing script
 #
 # Each case runs gpforge on input a stranger could have made, against an
 # output that a good run wrote first, and asserts four things: the exit
@@ -12,6 +13,11 @@ SNAP=$TMP/snap
 mkdir -p "$SANDBOX/home" "$SANDBOX/tmp" "$SANDBOX/cwd" "$SNAP"
 PY=/usr/bin/python3
 cases=0
+
+# The row count of the big inputs: a million, unless HOSTILE_ROWS asks
+# for fewer (make check-valgrind does: valgrind makes gpforge some fifty
+# times slower, and a million rows would take it an hour).
+ROWS=${HOSTILE_ROWS:-1000000}
 
 # tree_sum PATH: every name at and under PATH with its type and mode,
 # the size and modification time of each file and each file's checksum.

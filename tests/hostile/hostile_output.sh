@@ -83,7 +83,7 @@ snap_before
 	-o "$OUT" --ou-csv "$H/big.csv") >/dev/null 2>&1 &
 pid=$!
 # Wait until a hundred GPOs are written, then kill it.
-stage= n=0 tries=0
+stage='' n=0 tries=0
 while [ "$n" -lt 100 ] && [ "$tries" -lt 6000 ] && kill -0 "$pid" 2>/dev/null; do
 	stage=$(find "$TMP/kit" -maxdepth 1 -name '.out.new-*' | head -n 1)
 	[ -n "$stage" ] && n=$(find "$stage/gpo" -maxdepth 1 2>/dev/null | wc -l)
@@ -117,6 +117,6 @@ check "... writes what a build elsewhere writes" diff -r "$H/reference" "$OUT"
 check "... and leaves the old staging folder to be removed by hand" \
 	[ -d "$stage/gpo" ]
 check "... which is the only thing beside the output" \
-	[ "$(cd "$TMP/kit" && ls -A | sort | tr '\n' ' ')" = "$(basename "$stage") link out " ]
+	[ "$(find "$TMP/kit" -mindepth 1 -maxdepth 1 | LC_ALL=C sort | tr '\n' ' ')" = "$stage $TMP/kit/link $OUT " ]
 
 hostile_finish

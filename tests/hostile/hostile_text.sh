@@ -1,7 +1,7 @@
 #!/bin/sh
 # Hostile text input: settings files, the OU table of build --ou-csv and
 # sender lists with NUL bytes, invalid UTF-8, CR or CRLF line ends,
-# UTF-16, a million rows and fields of a megabyte.
+# UTF-16, a million rows (HOSTILE_ROWS) and fields of a megabyte.
 #
 # What an admin would expect: CRLF (Notepad, Excel on Windows) and a
 # UTF-8 byte order mark are taken quietly and mean what LF would; old
@@ -49,11 +49,11 @@ refused "settings: a value of 1 MB" 65 \
 "$PY" -c '
 import sys
 with open(sys.argv[1], "w") as f:
-    for i in range(1000000):
+    for i in range(int(sys.argv[2])):
         f.write("; comment %d\n" % i)
-    f.write("[cov:P_Values]\nstate = enabled\nbogus = 1\n")' "$H/comments.ini"
-refused "settings: a bad line after 1,000,000 others" 65 \
-	"gpforge: $H/comments.ini: line 1000003: policy P_Values has no element 'bogus'" \
+    f.write("[cov:P_Values]\nstate = enabled\nbogus = 1\n")' "$H/comments.ini" "$ROWS"
+refused "settings: a bad line after $ROWS others" 65 \
+	"gpforge: $H/comments.ini: line $((ROWS + 3)): policy P_Values has no element 'bogus'" \
 	admx apply "$COV" --settings "$H/comments.ini" -o "$OUT"
 
 # CRLF and a byte order mark: the same registry.pol files as LF.
@@ -70,15 +70,16 @@ OUT=$H/million
 import sys
 with open(sys.argv[1], "w") as f:
     f.write("[cov:P_Lists]\nstate = enabled\nNumbered = first\n")
-    for i in range(1000000):
-        f.write("Plain = v%d\n" % i)' "$H/million.ini"
-accepted "settings: 1,000,000 list entries" \
+    for i in range(int(sys.argv[2])):
+        f.write("Plain = v%d\n" % i)' "$H/million.ini" "$ROWS"
+accepted "settings: $ROWS list entries" \
 	admx apply "$COV" --settings "$H/million.ini" -o "$OUT"
 "$GPFORGE" pol dump --json "$OUT/Machine/registry.pol" >"$TMP/dump"
 check "... each is a value of its own" \
-	[ "$(grep -c '"key":"Software\\\\Policies\\\\gpforge\\\\Lists\\\\Plain","value":"v[0-9]*","type":"REG_SZ"' "$TMP/dump")" -eq 1000000 ]
+	[ "$(grep -c '"key":"Software\\\\Policies\\\\gpforge\\\\Lists\\\\Plain","value":"v[0-9]*","type":"REG_SZ"' "$TMP/dump")" -eq "$ROWS" ]
+last=v$((ROWS - 1))
 check "... the last one as given" grep -q \
-	'"value":"v999999","type":"REG_SZ","size":16,"action":"SZ","data":"v999999"}$' \
+	"\"value\":\"$last\",\"type\":\"REG_SZ\",\"size\":$((2 * ${#last} + 2)),\"action\":\"SZ\",\"data\":\"$last\"}\$" \
 	"$TMP/dump"
 rm -rf "$OUT" "$TMP/dump" "$H/million.ini"
 OUT=$TMP/kit/out
@@ -126,11 +127,11 @@ import sys
 dc = "DC=corp,DC=example,DC=com"
 with open(sys.argv[1], "w") as f:
     f.write("ou\n")
-    for i in range(1000000):
+    for i in range(int(sys.argv[2])):
         f.write("\"OU=U%d,%s\"\n" % (i, dc))
-    f.write("\"OU=U5,%s\"\n" % dc)' "$H/million.csv"
-refused "OU table: 1,000,001 rows, the last one a repeat" 65 \
-	"gpforge: $H/million.csv: line 1000002: OU OU=U5,$D is listed twice (first on line 7)" \
+    f.write("\"OU=U5,%s\"\n" % dc)' "$H/million.csv" "$ROWS"
+refused "OU table: $ROWS rows and a repeat" 65 \
+	"gpforge: $H/million.csv: line $((ROWS + 2)): OU OU=U5,$D is listed twice (first on line 7)" \
 	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
 	--ou-csv "$H/million.csv"
 rm -f "$H/million.csv"
@@ -206,17 +207,17 @@ refused "senders: /dev/zero" 65 \
 "$PY" -c '
 import sys
 with open(sys.argv[1], "w") as f:
-    for i in range(1000000):
-        f.write("user%d@example%d.com\n" % (i, i % 7))' "$H/million.txt"
+    for i in range(int(sys.argv[2])):
+        f.write("user%d@example%d.com\n" % (i, i % 7))' "$H/million.txt" "$ROWS"
 # The script's size less its content's, from a list of one sender.
 printf 'user0@example0.com\n' >"$H/one.txt"
 "$GPFORGE" build -q --deterministic --domain ad.contoso.com -o "$H/one" \
 	--senders "$H/one.txt"
 deploy=intune/Deploy-SafeSendersFile.ps1
 overhead=$(($(wc -c <"$H/one/$deploy") - $(wc -c <"$H/one/SafeSenders.txt")))
-content=$(($(wc -c <"$H/million.txt") + 1000000))
-refused "senders: 1,000,000 rows" 65 \
-	"gpforge: warning: 1000000 senders: Outlook caps its junk-mail lists near 512 KB (about 2000 entries); entries past that may be ignored
+content=$(($(wc -c <"$H/million.txt") + ROWS))
+refused "senders: $ROWS rows" 65 \
+	"gpforge: warning: $ROWS senders: Outlook caps its junk-mail lists near 512 KB (about 2000 entries); entries past that may be ignored
 gpforge: $OUT/$deploy: script would be $((overhead + content)) bytes; Intune accepts at most 204800" \
 	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
 	--senders "$H/million.txt"
