@@ -226,6 +226,7 @@ no_prompts(LDAP *ld, unsigned flags, void *defaults, void *interact)
 static int
 bind_kerberos(struct ad_ldap *l, struct gpf_error *err)
 {
+	char diag[512];
 	int rc;
 
 	/* The ticket is for the name given, not what reverse DNS says. */
@@ -242,13 +243,13 @@ bind_kerberos(struct ad_ldap *l, struct gpf_error *err)
 	if (rc != LDAP_SUCCESS && l->login->ldaps &&
 	    (rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR))
 		return tls_failure(l->login, "LDAPS", err);
-	if (rc != LDAP_SUCCESS)
-		return ldap_failure(
-		    l, rc,
-		    "Kerberos (GSSAPI) bind refused; is there a ticket "
-		    "(kinit) and is --server the DC's host name?",
-		    err);
-	return GPF_OK;
+	if (rc == LDAP_SUCCESS)
+		return GPF_OK;
+	diagnostic(l->ld, diag, sizeof(diag));
+	return gpf_fail(err, GPF_UNAVAILABLE,
+			"%s: Kerberos (GSSAPI) bind refused: %s%s; is there a "
+			"ticket (kinit), and is --server the DC's host name?",
+			l->login->server, ldap_err2string(rc), diag);
 }
 
 static int

@@ -115,7 +115,8 @@ deploy_merge_extensions(const char *have, const char *want)
 
 	read_extensions(have, &list, &count);
 	read_extensions(want, &list, &count);
-	qsort(list, count, sizeof(*list), by_cse);
+	if (count > 1)
+		qsort(list, count, sizeof(*list), by_cse);
 	for (i = 0; i < count; i++) {
 		/* Clients expect the tool GUIDs after the CSE, sorted too. */
 		qsort(list[i].guids + 1, list[i].count - 1,
@@ -257,6 +258,14 @@ version_text(uint32_t v)
 	return gpf_xstrdup(text);
 }
 
+/* Who the directory says may not do something, for messages. */
+static const char *
+account(const struct planner *p)
+{
+	return p->o->login.kerberos ? "the Kerberos ticket's user"
+				    : p->o->login.user;
+}
+
 /* A GUID for a new GPO that no GPO of the domain has. */
 static void
 fresh_guid(struct planner *p, char guid[GUID_TEXT_SIZE])
@@ -271,30 +280,23 @@ fresh_guid(struct planner *p, char guid[GUID_TEXT_SIZE])
 	} while (i < p->st->gpo_count);
 }
 
-static void
-plan_create(struct planner *p, long i, char **gpo_dn)
+/* The object CN={GUID} and its children; returns its DN, malloc'd. */
+static char *
+plan_object(struct planner *p, long i, const char *guid)
 {
 	const struct deploy_gpo *g = &p->in->gpos[i];
-	struct gpo_plan *gp = &p->plan->gpos[i];
-	const char *server = p->o->login.server;
-	char *dn, *folder, *domain = gpf_xstrdup(p->o->login.domain), *d;
-	struct gpf_buf gpt = { 0 };
+	char *dn, *domain = gpf_xstrdup(p->o->login.domain), *d;
 	struct change *c;
 
 	for (d = domain; *d; d++)
 		*d = (char)tolower((unsigned char)*d);
-	fresh_guid(p, gp->guid);
-	gp->action = GPO_CREATE;
-	dn = format("CN=%s,CN=Policies,CN=System,%s", gp->guid,
-		    p->in->domain_dn);
-	folder = format("%s/%s", p->policies, gp->guid);
-
+	dn = format("CN=%s,CN=Policies,CN=System,%s", guid, p->in->domain_dn);
 	c = add_change(p, CHANGE_LDAP_ADD, i, gpf_xstrdup(dn));
 	add_attr(c, AD_ADD, "objectClass", gpf_xstrdup("groupPolicyContainer"));
 	add_attr(c, AD_ADD, "displayName", gpf_xstrdup(g->name));
-	add_attr(c, AD_ADD, "gPCFileSysPath",
-		 format("\\\\%s\\SysVol\\%s\\Policies\\%s", domain, domain,
-			gp->guid));
+	add_attr(
+	    c, AD_ADD, "gPCFileSysPath",
+	    format("\\\\%s\\SysVol\\%s\\Policies\\%s", domain, domain, guid));
 	add_attr(c, AD_ADD, "gPCFunctionalityVersion", gpf_xstrdup("2"));
 	add_attr(c, AD_ADD, "flags", format("%u", g->flags));
 	/* 0 until the files are in place: a half-made GPO says so. */
@@ -303,6 +305,19 @@ plan_create(struct planner *p, long i, char **gpo_dn)
 	add_attr(c, AD_ADD, "objectClass", gpf_xstrdup("container"));
 	c = add_change(p, CHANGE_LDAP_ADD, i, format("CN=Machine,%s", dn));
 	add_attr(c, AD_ADD, "objectClass", gpf_xstrdup("container"));
+	free(domain);
+	return dn;
+}
+
+/* The new GPO's SYSVOL folder, with the object's ACL, and its files. */
+static void
+plan_folder(struct planner *p, long i, const char *guid, const char *dn)
+{
+	const struct deploy_gpo *g = &p->in->gpos[i];
+	const char *server = p->o->login.server;
+	char *folder = format("%s/%s", p->policies, guid);
+	struct gpf_buf gpt = { 0 };
+	struct change *c;
 
 	add_smb(p, CHANGE_SMB_MKDIR, i, server, "sysvol", gpf_xstrdup(folder));
 	c = add_smb(p, CHANGE_SMB_ACL, i, server, "sysvol",
@@ -319,7 +334,24 @@ plan_create(struct planner *p, long i, char **gpo_dn)
 	gpt_ini_with_version(NULL, 0, FIRST_USER_VERSION, &gpt);
 	add_write(p, i, server, "sysvol", format("%s/GPT.INI", folder),
 		  gpt.data, gpt.len);
+	gpf_buf_free(&gpt);
+	free(folder);
+}
 
+static void
+plan_create(struct planner *p, long i, char **gpo_dn)
+{
+	const struct deploy_gpo *g = &p->in->gpos[i];
+	struct gpo_plan *gp = &p->plan->gpos[i];
+	struct change *c;
+	char *dn;
+
+	fresh_guid(p, gp->guid);
+	gp->action = GPO_CREATE;
+	dn = plan_object(p, i, gp->guid);
+	plan_folder(p, i, gp->guid, dn);
+
+	/* Last, what makes clients take the GPO's files. */
 	c = add_change(p, CHANGE_LDAP_MODIFY, i, gpf_xstrdup(dn));
 	add_attr(c, AD_REPLACE, "versionNumber",
 		 version_text(FIRST_USER_VERSION));
@@ -333,8 +365,6 @@ plan_create(struct planner *p, long i, char **gpo_dn)
 	gp->summary = format("create as %s", gp->guid);
 	p->plan->created++;
 	note(p, "GPO '%s': created as %s", g->name, gp->guid);
-	gpf_buf_free(&gpt);
-	free(folder), free(domain);
 	*gpo_dn = dn;
 }
 
@@ -391,6 +421,11 @@ plan_update(struct planner *p, long i, const struct dir_gpo *d, const char *why)
 	struct gpf_buf gpt = { 0 };
 	struct change *c;
 
+	if (!d->may_change)
+		return gpf_fail(p->err, GPF_UNAVAILABLE,
+				"GPO '%s' (%s): %s may not change it (its "
+				"versionNumber)",
+				g->name, d->guid, account(p));
 	if (gpo_version_bump_user(from, &to) != 0)
 		return gpf_fail(p->err, GPF_DATAERR,
 				"GPO '%s' (%s): its user version is %u, the "
@@ -524,6 +559,13 @@ plan_link(struct planner *p, long i, const char *gpo_dn)
 		return GPF_OK;
 	}
 
+	if (!ou->may_link) {
+		gplink_free(&links);
+		return gpf_fail(p->err, GPF_UNAVAILABLE,
+				"OU '%s': %s may not link GPOs to it (its "
+				"gPLink) (GPO '%s')",
+				g->ou, account(p), g->name);
+	}
 	c = add_change(p, CHANGE_LDAP_MODIFY, i, gpf_xstrdup(g->ou));
 	if (l->present)
 		add_attr(c, AD_DELETE, "gPLink", gpf_xstrdup(l->value));
@@ -551,6 +593,12 @@ plan_gpo(struct planner *p, long i)
 				"GPO '%s': the domain has more than one GPO of "
 				"that name; rename or remove the others",
 				p->in->gpos[i].name);
+	if (found < 0 && !p->st->may_create)
+		return gpf_fail(p->err, GPF_UNAVAILABLE,
+				"GPO '%s': %s may not create GPOs in "
+				"CN=Policies,CN=System,%s",
+				p->in->gpos[i].name, account(p),
+				p->in->domain_dn);
 	if (found < 0)
 		plan_create(p, i, &dn);
 	else {
@@ -565,22 +613,20 @@ plan_gpo(struct planner *p, long i)
 	return status;
 }
 
-/* Central Store folders, then each list and template that differs. */
+/* The Central Store's folders that are missing. */
 static int
-plan_files(struct planner *p)
+plan_folders(struct planner *p)
 {
 	const struct deploy_input *in = p->in;
-	const struct deploy_copy *c;
-	const struct dir_file *f;
 	struct smb_path at;
 	size_t i;
 	char *unc;
 
 	for (i = 0; i < in->folder_count; i++) {
-		at = (struct smb_path){ p->o->login.server, "sysvol",
-					in->folders[i] };
 		if (p->st->folders[i] == SMB_FOLDER)
 			continue;
+		at = (struct smb_path){ p->o->login.server, "sysvol",
+					in->folders[i] };
 		unc = smb_unc(&at);
 		if (p->st->folders[i] == SMB_FILE) {
 			gpf_fail(p->err, GPF_DATAERR,
@@ -601,35 +647,37 @@ plan_files(struct planner *p)
 		add_smb(p, CHANGE_SMB_MKDIR, -1, at.host, at.share,
 			gpf_xstrdup(in->folders[i]));
 	}
-	for (i = 0; i < in->copy_count; i++) {
-		c = &in->copies[i];
-		f = &p->st->files[i];
-		at = (struct smb_path){ c->host, c->share, c->path };
-		unc = smb_unc(&at);
-		if (f->kind == SMB_FOLDER ||
-		    (!c->template && f->parent != SMB_FOLDER)) {
-			gpf_fail(p->err, GPF_DATAERR,
-				 f->kind == SMB_FOLDER
-				     ? "%s: a folder, where %s should go"
-				     : "%s: its folder does not exist (for "
-				       "%s)",
-				 unc, c->source);
-			free(unc);
-			return GPF_DATAERR;
-		}
-		if (f->kind == SMB_FILE && f->data.len == c->data.len &&
-		    memcmp(f->data.data, c->data.data, c->data.len) == 0) {
-			note(p, "%s: the same as %s; not changed", unc,
-			     c->source);
-		} else {
-			add_write(p, -1, c->host, c->share,
-				  gpf_xstrdup(c->path), c->data.data,
-				  c->data.len);
-			note(p, "%s: written from %s", unc, c->source);
-		}
-		free(unc);
-	}
 	return GPF_OK;
+}
+
+/* A list or template, written unless the share has it already. */
+static int
+plan_copy(struct planner *p, size_t i)
+{
+	const struct deploy_copy *c = &p->in->copies[i];
+	const struct dir_file *f = &p->st->files[i];
+	struct smb_path at = { c->host, c->share, c->path };
+	char *unc = smb_unc(&at);
+	int status = GPF_OK;
+
+	if (f->kind == SMB_FOLDER)
+		status = gpf_fail(p->err, GPF_DATAERR,
+				  "%s: a folder, where %s should go", unc,
+				  c->source);
+	else if (!c->template && f->parent != SMB_FOLDER)
+		status = gpf_fail(p->err, GPF_DATAERR,
+				  "%s: its folder does not exist (for %s)", unc,
+				  c->source);
+	else if (f->kind == SMB_FILE && f->data.len == c->data.len &&
+		 memcmp(f->data.data, c->data.data, c->data.len) == 0)
+		note(p, "%s: the same as %s; not changed", unc, c->source);
+	else {
+		add_write(p, -1, c->host, c->share, gpf_xstrdup(c->path),
+			  c->data.data, c->data.len);
+		note(p, "%s: written from %s", unc, c->source);
+	}
+	free(unc);
+	return status;
 }
 
 int
@@ -650,7 +698,9 @@ deploy_plan(const struct deploy_options *o, const struct deploy_input *in,
 	p.policies = deploy_policies_path(o->login.domain);
 
 	/* Lists and templates first: a GPO never points at a missing one. */
-	status = plan_files(&p);
+	status = plan_folders(&p);
+	for (i = 0; status == GPF_OK && i < in->copy_count; i++)
+		status = plan_copy(&p, i);
 	for (i = 0; status == GPF_OK && i < in->gpo_count; i++)
 		status = plan_gpo(&p, (long)i);
 

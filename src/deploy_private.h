@@ -75,6 +75,7 @@ struct dir_gpo {
 	char *user_extensions; /* NULL when absent */
 	char *machine_extensions;
 	char *file_sys_path; /* gPCFileSysPath, NULL when absent */
+	int may_change;	     /* the account may write versionNumber */
 
 	/* SYSVOL, read only for a GPO some input GPO is named like. */
 	int sysvol_read;
@@ -88,6 +89,7 @@ struct dir_gpo {
 struct dir_ou {
 	int exists;
 	int linkable; /* an OU or a domain */
+	int may_link; /* the account may write gPLink */
 	char *gplink; /* NULL when it has none */
 };
 
@@ -97,7 +99,13 @@ struct dir_file {
 	enum smb_kind parent; /* the folder it goes into */
 };
 
+/*
+ * What the account may do comes from the directory's own answer
+ * (allowedChildClassesEffective, allowedAttributesEffective), so that a
+ * missing right stops the run before its first change.
+ */
 struct dir_state {
+	int may_create; /* groupPolicyContainer objects in Policies */
 	struct dir_gpo *gpos;
 	size_t gpo_count;
 	struct dir_ou *ous;	/* one per input GPO */

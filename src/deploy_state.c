@@ -5,20 +5,44 @@
  */
 #include "deploy_private.h"
 
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
+/* What is read of every GPO; A_* index the values. */
 static const char *const gpo_attrs[] = { "displayName",
 					 "versionNumber",
 					 "flags",
 					 "gPCFileSysPath",
 					 "gPCUserExtensionNames",
 					 "gPCMachineExtensionNames",
+					 "allowedAttributesEffective",
 					 NULL };
 
-enum { A_NAME, A_VERSION, A_FLAGS, A_PATH, A_USER_EXT, A_MACHINE_EXT };
+enum {
+	A_NAME,
+	A_VERSION,
+	A_FLAGS,
+	A_PATH,
+	A_USER_EXT,
+	A_MACHINE_EXT,
+	A_ALLOWED
+};
+
+/* Whether values (NULL-ended, or NULL) hold want, in any case. */
+static int
+has_value(char **values, const char *want)
+{
+	size_t i;
+
+	for (i = 0; values != NULL && values[i] != NULL; i++)
+		if (strcasecmp(values[i], want) == 0)
+			return 1;
+	return 0;
+}
 
 static char *
 first_value(char **const *values, int attr)
@@ -69,6 +93,7 @@ on_gpo(void *arg, const char *dn, char **const *values)
 	g->user_extensions = first_value(values, A_USER_EXT);
 	g->machine_extensions = first_value(values, A_MACHINE_EXT);
 	g->file_sys_path = first_value(values, A_PATH);
+	g->may_change = has_value(values[A_ALLOWED], "versionNumber");
 	return GPF_OK;
 }
 
@@ -166,15 +191,13 @@ static int
 on_ou(void *arg, const char *dn, char **const *values)
 {
 	struct dir_ou *ou = arg;
-	size_t i;
 
 	(void)dn;
 	ou->exists = 1;
 	ou->gplink = first_value(values, 0);
-	for (i = 0; values[1] != NULL && values[1][i] != NULL; i++)
-		if (strcasecmp(values[1][i], "organizationalUnit") == 0 ||
-		    strcasecmp(values[1][i], "domainDNS") == 0)
-			ou->linkable = 1;
+	ou->linkable = has_value(values[1], "organizationalUnit") ||
+		       has_value(values[1], "domainDNS");
+	ou->may_link = has_value(values[2], "gPLink");
 	return GPF_OK;
 }
 
@@ -182,7 +205,9 @@ static int
 read_ou(struct deploy_session *s, const char *dn, struct dir_ou *ou,
 	struct gpf_error *err)
 {
-	static const char *const attrs[] = { "gPLink", "objectClass", NULL };
+	static const char *const attrs[] = { "gPLink", "objectClass",
+					     "allowedAttributesEffective",
+					     NULL };
 	int missing;
 
 	return ad_ldap_search(s->ldap, dn, AD_BASE, "(objectClass=*)", attrs,
@@ -202,14 +227,45 @@ parent_of(const char *path)
 	return dir;
 }
 
+/*
+ * Whether a server other than the DC has a name that resolves: SMB
+ * would report it as a missing file.
+ */
 static int
-read_file(struct deploy_session *s, const struct deploy_copy *c,
-	  struct dir_file *f, struct gpf_error *err)
+check_host(const struct deploy_options *o, const struct smb_path *p,
+	   struct gpf_error *err)
+{
+	struct addrinfo hints, *list = NULL;
+	char *unc;
+	int rc;
+
+	if (strcasecmp(p->host, o->login.server) == 0)
+		return GPF_OK;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	if ((rc = getaddrinfo(p->host, "445", &hints, &list)) == 0) {
+		freeaddrinfo(list);
+		return GPF_OK;
+	}
+	unc = smb_unc(p);
+	gpf_fail(err, GPF_UNAVAILABLE,
+		 "%s: the server's name does not resolve (%s)", unc,
+		 gai_strerror(rc));
+	free(unc);
+	return GPF_UNAVAILABLE;
+}
+
+static int
+read_file(const struct deploy_options *o, struct deploy_session *s,
+	  const struct deploy_copy *c, struct dir_file *f,
+	  struct gpf_error *err)
 {
 	struct smb_path p = { c->host, c->share, c->path };
 	int status, exists;
 
-	status = ad_smb_stat(s->smb, &p, &f->kind, err);
+	status = check_host(o, &p, err);
+	if (status == GPF_OK)
+		status = ad_smb_stat(s->smb, &p, &f->kind, err);
 	if (status == GPF_OK && f->kind == SMB_FILE)
 		status = ad_smb_read(s->smb, &p, &f->data, &exists, err);
 	if (status == GPF_OK && !c->template) {
@@ -242,18 +298,33 @@ check_policies(const struct deploy_options *o, struct deploy_session *s,
 }
 
 static int
+on_policies(void *arg, const char *dn, char **const *values)
+{
+	struct dir_state *st = arg;
+
+	(void)dn;
+	st->may_create = has_value(values[0], "groupPolicyContainer");
+	return GPF_OK;
+}
+
+static int
 read_gpos(const struct deploy_options *o, const struct deploy_input *in,
 	  struct deploy_session *s, struct dir_state *st, struct gpf_error *err)
 {
+	static const char *const rights[] = { "allowedChildClassesEffective",
+					      NULL };
 	static const char fmt[] = "CN=Policies,CN=System,%s";
 	size_t n = strlen(in->domain_dn) + sizeof(fmt);
 	char *base = gpf_xrealloc(NULL, n);
 	int missing, status;
 
 	snprintf(base, n, fmt, in->domain_dn);
-	status = ad_ldap_search(s->ldap, base, AD_ONELEVEL,
-				"(objectClass=groupPolicyContainer)", gpo_attrs,
-				on_gpo, st, &missing, err);
+	status = ad_ldap_search(s->ldap, base, AD_BASE, "(objectClass=*)",
+				rights, on_policies, st, &missing, err);
+	if (status == GPF_OK && !missing)
+		status = ad_ldap_search(s->ldap, base, AD_ONELEVEL,
+					"(objectClass=groupPolicyContainer)",
+					gpo_attrs, on_gpo, st, &missing, err);
 	if (status == GPF_OK && missing)
 		status = gpf_fail(err, GPF_UNAVAILABLE,
 				  "%s: the directory has no %s; is --domain "
@@ -317,7 +388,7 @@ deploy_read_state(const struct deploy_options *o, const struct deploy_input *in,
 		}
 	}
 	for (i = 0; status == GPF_OK && i < in->copy_count; i++) {
-		status = read_file(s, &in->copies[i], &st->files[i], err);
+		status = read_file(o, s, &in->copies[i], &st->files[i], err);
 		progress(o, &done, total);
 	}
 	for (i = 0; status == GPF_OK && i < in->folder_count; i++) {

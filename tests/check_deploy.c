@@ -592,17 +592,22 @@ add_input(struct world *w, const char *name, const char *ou, const char *pol)
 	g->flags = 2;
 }
 
-/* Sizes the per-input arrays; every OU exists with gplink (or none). */
+/*
+ * Sizes the per-input arrays; every OU exists with gplink (or none), and
+ * the account may do everything.
+ */
 static void
 add_ous(struct world *w, const char *gplink)
 {
 	size_t i;
 
+	w->st.may_create = 1;
 	w->st.ous = calloc(w->in.gpo_count + 1, sizeof(*w->st.ous));
 	w->st.files = calloc(w->in.copy_count + 1, sizeof(*w->st.files));
 	w->st.folders = calloc(w->in.folder_count + 1, sizeof(*w->st.folders));
 	for (i = 0; i < w->in.gpo_count; i++) {
 		w->st.ous[i].exists = w->st.ous[i].linkable = 1;
+		w->st.ous[i].may_link = 1;
 		w->st.ous[i].gplink = gplink ? strdup(gplink) : NULL;
 	}
 }
@@ -625,6 +630,7 @@ add_dir_gpo(struct world *w, const char *guid, const char *name,
 	g->name = strdup(name);
 	g->version = version;
 	g->has_version = 1;
+	g->may_change = 1;
 	g->flags = 2;
 	g->user_extensions = strdup(REGISTRY_EXT);
 	snprintf(text, sizeof(text),
@@ -946,6 +952,36 @@ START_TEST(plan_refusals)
 	ck_assert_str_eq(w.err.message,
 			 "GPO 'Sales' (" GUID_A "): its user version is "
 			 "65535, the highest there is; it cannot be raised");
+	world_end(&w);
+
+	/* What the directory says the account may not do. */
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "P");
+	add_ous(&w, NULL);
+	w.st.may_create = 0;
+	w.o.login.user = "gpo@corp";
+	ck_assert_int_eq(plan(&w), GPF_UNAVAILABLE);
+	ck_assert_str_eq(w.err.message,
+			 "GPO 'Sales': gpo@corp may not create GPOs in "
+			 "CN=Policies,CN=System," DOMAIN_DN);
+	add_dir_gpo(&w, GUID_A, "Sales", 65536, 1, "OLD")->may_change = 0;
+	ck_assert_int_eq(plan(&w), GPF_UNAVAILABLE);
+	ck_assert_str_eq(w.err.message,
+			 "GPO 'Sales' (" GUID_A "): gpo@corp may not change it "
+			 "(its versionNumber)");
+	world_end(&w);
+
+	world_start(&w);
+	add_input(&w, "Sales", "OU=Sales," DOMAIN_DN, "P");
+	add_ous(&w, NULL);
+	w.st.ous[0].may_link = 0;
+	w.o.login.kerberos = 1;
+	ck_assert_int_eq(plan(&w), GPF_UNAVAILABLE);
+	ck_assert_str_eq(w.err.message,
+			 "OU 'OU=Sales," DOMAIN_DN "': the Kerberos ticket's "
+			 "user may not link GPOs to it (its gPLink) (GPO "
+			 "'Sales')");
+	ck_assert_uint_eq(w.plan.count, 0);
 	world_end(&w);
 
 	/* A malformed gPLink on the OU. */
