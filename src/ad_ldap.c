@@ -231,8 +231,8 @@ bind_kerberos(struct ad_ldap *l, struct gpf_error *err)
 
 	/* The ticket is for the name given, not what reverse DNS says. */
 	rc = ldap_set_option(l->ld, LDAP_OPT_X_SASL_NOCANON, LDAP_OPT_ON);
-	/* Over LDAPS the TLS layer protects; a second SASL layer is
-	 * refused by Active Directory. */
+	/* Over LDAPS the TLS layer protects; Active Directory refuses a
+	 * SASL layer inside it. */
 	if (rc == LDAP_OPT_SUCCESS && l->login->ldaps)
 		rc = ldap_set_option(l->ld, LDAP_OPT_X_SASL_SECPROPS,
 				     "maxssf=0");
@@ -246,6 +246,13 @@ bind_kerberos(struct ad_ldap *l, struct gpf_error *err)
 	if (rc == LDAP_SUCCESS)
 		return GPF_OK;
 	diagnostic(l->ld, diag, sizeof(diag));
+	if (rc == LDAP_STRONG_AUTH_REQUIRED && l->login->ldaps)
+		return gpf_fail(err, GPF_UNAVAILABLE,
+				"%s: Kerberos bind over LDAPS refused%s; a "
+				"Samba DC allows it only with 'ldap server "
+				"require strong auth = allow_sasl_over_tls': "
+				"leave out --ldaps",
+				l->login->server, diag);
 	return gpf_fail(err, GPF_UNAVAILABLE,
 			"%s: Kerberos (GSSAPI) bind refused: %s%s; is there a "
 			"ticket (kinit), and is --server the DC's host name?",
@@ -275,32 +282,23 @@ bind_password(struct ad_ldap *l, struct gpf_error *err)
 	return ldap_failure(l, rc, what, err);
 }
 
-int
-ad_ldap_open(struct ad_ldap **lp, const struct ad_login *login,
-	     struct gpf_error *err)
+/* One connection: opened, secured and bound. */
+static int
+connect_and_bind(struct ad_ldap *l, struct gpf_error *err)
 {
-	struct ad_ldap *l = gpf_xrealloc(NULL, sizeof(*l));
+	const struct ad_login *login = l->login;
+	int bracket = strchr(login->server, ':') != NULL, status;
 	char uri[512];
-	int status, bracket = strchr(login->server, ':') != NULL;
 
-	*lp = NULL;
-	l->ld = NULL;
-	l->login = login;
-	if ((status = reach(login, login->ldaps ? 636 : 389, err)) != GPF_OK) {
-		free(l);
-		return status;
-	}
 	snprintf(uri, sizeof(uri), "%s://%s%s%s:%d",
 		 login->ldaps ? "ldaps" : "ldap", bracket ? "[" : "",
 		 login->server, bracket ? "]" : "", login->ldaps ? 636 : 389);
 	if (ldap_initialize(&l->ld, uri) != LDAP_SUCCESS) {
-		free(l);
+		l->ld = NULL;
 		return gpf_fail(err, GPF_UNAVAILABLE,
-				"%s: not a usable "
-				"LDAP address (%s)",
+				"%s: not a usable LDAP address (%s)",
 				login->server, uri);
 	}
-
 	status = set_options(l, err);
 	/* Kerberos protects plain LDAP itself; a password needs TLS. */
 	if (status == GPF_OK && (login->ldaps || !login->kerberos))
@@ -308,6 +306,22 @@ ad_ldap_open(struct ad_ldap **lp, const struct ad_login *login,
 	if (status == GPF_OK)
 		status = login->kerberos ? bind_kerberos(l, err)
 					 : bind_password(l, err);
+	return status;
+}
+
+int
+ad_ldap_open(struct ad_ldap **lp, const struct ad_login *login,
+	     struct gpf_error *err)
+{
+	struct ad_ldap *l = gpf_xrealloc(NULL, sizeof(*l));
+	int status;
+
+	*lp = NULL;
+	memset(l, 0, sizeof(*l));
+	l->login = login;
+	status = reach(login, login->ldaps ? 636 : 389, err);
+	if (status == GPF_OK)
+		status = connect_and_bind(l, err);
 	if (status != GPF_OK) {
 		ad_ldap_close(l);
 		return status;

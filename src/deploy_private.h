@@ -29,7 +29,7 @@ struct deploy_gpo {
 	struct gpf_buf pol;	  /* User/Registry.pol */
 	char *user_extensions;	  /* "[{CSE}{tool}]", "" for none */
 	char *machine_extensions; /* the same for the computer side */
-	unsigned flags;		  /* 1 user side off, 2 computer side off */
+	unsigned flags;		  /* 1 user side off, 2 computer off */
 	char *list_path;	  /* where Outlook reads the list, or NULL */
 };
 
@@ -59,8 +59,7 @@ int deploy_read_input(const struct deploy_options *o, struct deploy_input *in,
 
 void deploy_input_free(struct deploy_input *in);
 
-/* The SYSVOL share path of the Policies folder ("corp.example.com/Policies").
- */
+/* The Policies folder on the sysvol share: "corp.example.com/Policies". */
 char *deploy_policies_path(const char *domain);
 
 /* --- the directory ---------------------------------------------------- */
