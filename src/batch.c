@@ -14,6 +14,7 @@
 #include "utf16.h"
 #include "intune.h"
 #include "intune_kit.h"
+#include "links_csv.h"
 #include "oucsv.h"
 #include "outfile.h"
 #include "psscript.h"
@@ -710,6 +711,8 @@ write_index(struct batch *t, struct gpf_error *err)
 				    b->o->templates, err);
 	if (status == GPF_OK)
 		status = build_save_import_script(gpo, v.ps, t->gpo_count, err);
+	if (status == GPF_OK)
+		status = links_csv_write(gpo, v.ps, t->gpo_count, err);
 	if (status == GPF_OK) {
 		struct report r;
 

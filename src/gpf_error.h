@@ -13,13 +13,14 @@
 
 /* Exit statuses, shared by every subcommand (see gpforge(1)). */
 enum gpf_status {
-	GPF_OK = 0,	    /* success */
-	GPF_FINDINGS = 1,   /* a check ran and found problems (lint) */
-	GPF_USAGE = 64,	    /* wrong command line */
-	GPF_DATAERR = 65,   /* input is malformed */
-	GPF_NOINPUT = 66,   /* input missing or unreadable */
-	GPF_CANTCREAT = 73, /* output cannot be created */
-	GPF_IOERR = 74	    /* read or write failed part way */
+	GPF_OK = 0,	      /* success */
+	GPF_FINDINGS = 1,     /* a check ran and found problems (lint) */
+	GPF_USAGE = 64,	      /* wrong command line */
+	GPF_DATAERR = 65,     /* input is malformed */
+	GPF_NOINPUT = 66,     /* input missing or unreadable */
+	GPF_UNAVAILABLE = 69, /* a server unreachable, or it refused */
+	GPF_CANTCREAT = 73,   /* output cannot be created */
+	GPF_IOERR = 74	      /* read or write failed part way */
 };
 
 #define GPF_MESSAGE_MAX 1024

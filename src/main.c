@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "cmd_admx.h"
 #include "cmd_build.h"
+#include "cmd_deploy.h"
 #include "cmd_intune.h"
 #include "cmd_pol.h"
 #include "gpf_error.h"
@@ -23,22 +24,25 @@ static const char main_help[] =
     "  build [--ou-csv F] ...        the Outlook Safe Senders kit: GPO\n"
     "                                backups, templates, Intune, report\n"
     "  admx list|show|lint|apply     read templates, settings to .pol\n"
+    "  deploy --server H --domain D  the built GPOs into Active Directory\n"
     "  intune PATH --settings F -o D an Intune custom profile\n"
     "  pol dump FILE.pol             a registry.pol as LGPO text\n"
     "  pol compile FILE.txt -o F     a registry.pol from LGPO text\n"
     "\n"
     "Every command takes --help, --version, --quiet and --verbose.\n"
     "Exit status: 0 success, 1 findings, 64 usage, 65 bad input data,\n"
-    "66 input missing, 73 cannot create output, 74 I/O error.\n";
+    "66 input missing, 69 server unreachable or refusing, 73 cannot\n"
+    "create output, 74 I/O error.\n";
 
 static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-	{ "pol", cmd_pol },
-	{ "admx", cmd_admx },
-	{ "build", cmd_build },
-	{ "intune", cmd_intune },
+	{ "pol", cmd_pol },	  /* registry.pol files */
+	{ "admx", cmd_admx },	  /* administrative templates */
+	{ "build", cmd_build },	  /* the Outlook kit */
+	{ "intune", cmd_intune }, /* Intune profiles */
+	{ "deploy", cmd_deploy }, /* GPOs into Active Directory */
 };
 
 int

@@ -1,0 +1,332 @@
+/*
+ * cmd_deploy.c - the options of "gpforge deploy", its password, its
+ * progress bar and what it prints.
+ */
+#include "cmd_deploy.h"
+#include "build.h"
+#include "cli.h"
+#include "deploy.h"
+#include "msg.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define TIMEOUT_SECONDS 15
+
+static const char deploy_help[] =
+    "Usage: gpforge deploy --server HOST --domain DNS (--kerberos | "
+    "--user USER)\n"
+    "                      [options] [OUTPUT_DIR]\n"
+    "\n"
+    "Creates or updates in Active Directory each GPO that gpforge build\n"
+    "wrote into OUTPUT_DIR (default output), over LDAP and SMB, and links\n"
+    "it to its OU (gpo/links.csv of a --ou-csv build).  Everything is\n"
+    "checked before the first change; a failed check changes nothing.\n"
+    "\n"
+    "      --server=HOST         the domain controller (LDAP and SMB)\n"
+    "      --domain=DNS          the domain's DNS name\n"
+    "      --kerberos            log on with the Kerberos ticket from "
+    "kinit\n"
+    "      --user=USER           log on as USER (NAME, NAME@REALM or "
+    "DOMAIN\\NAME)\n"
+    "                            with the password from "
+    "GPFORGE_PASSWORD or\n"
+    "      --password-file=FILE  the first line of FILE\n"
+    "      --ldaps               LDAPS on port 636 instead of StartTLS on "
+    "389\n"
+    "      --ca-cert=FILE        trust the DC's certificate from FILE\n"
+    "      --insecure-tls        do not check the DC's certificate (test "
+    "domains)\n"
+    "      --copy-lists          copy each sender list to the path its GPO "
+    "gives\n"
+    "      --central-store       copy the templates into the Central "
+    "Store\n"
+    "      --adopt               take over GPOs of the same names that "
+    "gpforge\n"
+    "                            did not create\n"
+    "      --dry-run             print every change instead of making it\n"
+    "  -q, --quiet               print errors only\n"
+    "  -v, --verbose             say what happens to each GPO and file\n"
+    "  -h, --help                show this help\n"
+    "  -V, --version             show the version\n";
+
+enum {
+	OPT_SERVER = 256,
+	OPT_DOMAIN,
+	OPT_KERBEROS,
+	OPT_USER,
+	OPT_PASSWORD_FILE,
+	OPT_LDAPS,
+	OPT_CA_CERT,
+	OPT_INSECURE_TLS,
+	OPT_COPY_LISTS,
+	OPT_CENTRAL_STORE,
+	OPT_ADOPT,
+	OPT_DRY_RUN
+};
+
+static const struct option longopts[] = {
+	{ "server", required_argument, NULL, OPT_SERVER },
+	{ "domain", required_argument, NULL, OPT_DOMAIN },
+	{ "kerberos", no_argument, NULL, OPT_KERBEROS },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
+	{ "ldaps", no_argument, NULL, OPT_LDAPS },
+	{ "ca-cert", required_argument, NULL, OPT_CA_CERT },
+	{ "insecure-tls", no_argument, NULL, OPT_INSECURE_TLS },
+	{ "copy-lists", no_argument, NULL, OPT_COPY_LISTS },
+	{ "central-store", no_argument, NULL, OPT_CENTRAL_STORE },
+	{ "adopt", no_argument, NULL, OPT_ADOPT },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	CLI_COMMON_OPTIONS,
+	{ NULL, 0, NULL, 0 }
+};
+
+/* What the command line gave besides the deploy options. */
+struct command {
+	const char *password_file;
+	char *password; /* read from the file or the environment */
+};
+
+static void
+set_option(struct deploy_options *o, struct command *c, int opt)
+{
+	switch (opt) {
+	case OPT_SERVER: o->login.server = optarg; break;
+	case OPT_DOMAIN: o->login.domain = optarg; break;
+	case OPT_KERBEROS: o->login.kerberos = 1; break;
+	case OPT_USER: o->login.user = optarg; break;
+	case OPT_PASSWORD_FILE: c->password_file = optarg; break;
+	case OPT_LDAPS: o->login.ldaps = 1; break;
+	case OPT_CA_CERT: o->login.ca_cert = optarg; break;
+	case OPT_INSECURE_TLS: o->login.insecure_tls = 1; break;
+	case OPT_COPY_LISTS: o->copy_lists = 1; break;
+	case OPT_CENTRAL_STORE: o->central_store = 1; break;
+	case OPT_ADOPT: o->adopt = 1; break;
+	case OPT_DRY_RUN: o->dry_run = 1; break;
+	}
+}
+
+/*
+ * Whether the command line tries to give a password itself.  This runs
+ * before getopt, which would take "--password" as an abbreviation of
+ * --password-file and the password as a file name; nothing of the
+ * argument is echoed.
+ */
+static int
+password_on_command_line(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strncmp(argv[i], "--pass", 6) != 0 &&
+		    strncmp(argv[i], "--pw", 4) != 0)
+			continue;
+		if (strcmp(argv[i], "--password-file") == 0 ||
+		    strncmp(argv[i], "--password-file=", 16) == 0)
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* A DNS name: labels of letters, digits and '-', dot-separated. */
+static int
+dns_name(const char *s)
+{
+	size_t label = 0;
+
+	for (; *s; s++) {
+		if (*s == '.') {
+			if (label == 0)
+				return 0;
+			label = 0;
+		} else if (isalnum((unsigned char)*s) || *s == '-') {
+			if (++label > 63)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return label > 0;
+}
+
+/* The first line of path, without its line end; NULL on failure. */
+static char *
+read_password(const char *path, int *status)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (fp == NULL) {
+		msg_error("%s: %s", path, strerror(errno));
+		*status = GPF_NOINPUT;
+		return NULL;
+	}
+	n = getline(&line, &cap, fp);
+	fclose(fp);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (n <= 0) {
+		msg_error("%s: the first line holds no password", path);
+		free(line);
+		*status = GPF_DATAERR;
+		return NULL;
+	}
+	return line;
+}
+
+/* Checks the options together; an exit status or CLI_CONTINUE. */
+static int
+check_options(struct deploy_options *o, struct command *c)
+{
+	const char *env = getenv("GPFORGE_PASSWORD");
+	int status = CLI_CONTINUE;
+
+	if (o->login.server == NULL || o->login.server[0] == '\0')
+		return msg_usage("deploy", "--server HOST is required");
+	if (o->login.domain == NULL)
+		return msg_usage("deploy", "--domain DNS is required");
+	if (!dns_name(o->login.domain))
+		return msg_usage("deploy", "--domain '%s' is not a DNS name",
+				 o->login.domain);
+	if (o->login.kerberos == (o->login.user != NULL))
+		return msg_usage(
+		    "deploy", "give --kerberos or --user USER (one of them)");
+	if (o->login.kerberos && c->password_file != NULL)
+		return msg_usage("deploy",
+				 "--password-file goes with --user, not "
+				 "--kerberos");
+	if (o->login.insecure_tls && o->login.ca_cert != NULL)
+		return msg_usage("deploy", "--insecure-tls and --ca-cert "
+					   "exclude each other");
+	if (o->login.ca_cert != NULL && access(o->login.ca_cert, R_OK) != 0) {
+		msg_error("%s: %s", o->login.ca_cert, strerror(errno));
+		return GPF_NOINPUT;
+	}
+	if (o->login.user == NULL)
+		return status;
+	if (c->password_file != NULL)
+		c->password = read_password(c->password_file, &status);
+	else if (env != NULL && env[0] != '\0')
+		c->password = strdup(env);
+	else
+		return msg_usage("deploy",
+				 "--user needs a password: set "
+				 "GPFORGE_PASSWORD or give --password-file");
+	o->login.password = c->password;
+	return c->password ? CLI_CONTINUE : status;
+}
+
+/* A progress bar on a terminal: steps done of the phase. */
+static void
+progress_bar(const char *what, size_t done, size_t total, void *arg)
+{
+	int width = 30, filled;
+
+	(void)arg;
+	filled =
+	    total ? (int)((double)width * (double)done / (double)total) : width;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s ", filled,
+		"##############################", width - filled, "", done,
+		total, what);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static int
+report(const struct deploy_options *o, struct deploy_result *r, int status,
+       struct gpf_error *err)
+{
+	char *line, *next;
+	size_t i;
+
+	for (i = 0; i < r->warning_count; i++)
+		msg_warn("%s", r->warnings[i]);
+	if (status != GPF_OK)
+		return msg_report(err);
+	if (r->plan != NULL)
+		fputs(r->plan, stdout);
+	for (line = r->notes; line && *line; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		msg_note("%s", line);
+	}
+	status = cli_finish_stdout(GPF_OK);
+	if (status == GPF_OK && msg_level > MSG_QUIET)
+		fprintf(stderr,
+			"gpforge: %s to %s: %zu created, %zu updated, "
+			"%zu linked, %zu unchanged%s\n",
+			o->dry_run ? "would deploy" : "deployed",
+			o->login.domain, r->created, r->updated, r->linked,
+			r->unchanged,
+			o->dry_run ? " (dry run: nothing written)" : "");
+	return status;
+}
+
+static int
+parse(int argc, char **argv, struct deploy_options *o, struct command *c)
+{
+	int opt, rc;
+
+	if (password_on_command_line(argc, argv))
+		return msg_usage("deploy",
+				 "a password on the command line is refused "
+				 "(other users can see it); set "
+				 "GPFORGE_PASSWORD or give --password-file");
+	cli_reset();
+	while ((opt = getopt_long(argc, argv, ":" CLI_COMMON_SHORT, longopts,
+				  NULL)) != -1) {
+		rc = cli_common(opt, "deploy", deploy_help, argv);
+		if (rc == CLI_CONTINUE)
+			continue;
+		if (rc != CLI_NOT_COMMON)
+			return rc;
+		set_option(o, c, opt);
+	}
+	if (optind < argc)
+		o->output = argv[optind++];
+	if (optind < argc)
+		return msg_usage("deploy", "unexpected argument '%s'",
+				 argv[optind]);
+	return check_options(o, c);
+}
+
+int
+cmd_deploy(int argc, char **argv)
+{
+	struct deploy_options o;
+	struct deploy_result result;
+	struct command c = { NULL, NULL };
+	struct gpf_error err;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.output = BUILD_DEFAULT_OUTPUT;
+	o.login.timeout = TIMEOUT_SECONDS;
+	rc = parse(argc, argv, &o, &c);
+	if (rc != CLI_CONTINUE) {
+		free(c.password);
+		return rc;
+	}
+	if (msg_level > MSG_QUIET && isatty(STDERR_FILENO))
+		o.progress = progress_bar;
+
+	gpf_error_clear(&err);
+	rc = deploy_run(&o, &result, &err);
+	rc = report(&o, &result, rc, &err);
+	deploy_result_free(&result);
+	if (c.password != NULL) {
+		/* Do not leave the password lying about in freed memory. */
+		memset(c.password, 0, strlen(c.password));
+		free(c.password);
+	}
+	return rc;
+}

@@ -1,0 +1,45 @@
+/*
+ * links_csv.h - gpo/links.csv: which OU each GPO of a batch build links
+ * to, for programs (gpforge deploy) rather than people.
+ *
+ *	backup_id,gpo_name,ou
+ *	"{BACKUP-ID}","Outlook Safe Senders - Sales","OU=Sales,DC=corp,..."
+ *
+ * RFC 4180 through libcsv: a header row, every field quoted, CRLF
+ * between records.  The reader takes the three columns in any order and
+ * nothing else.  A single-GPO build writes no links.csv.
+ *
+ * Ownership: links_csv_read's rows belong to the caller, released with
+ * links_csv_free.
+ */
+#ifndef LINKS_CSV_H
+#define LINKS_CSV_H
+
+#include <stddef.h>
+
+#include "gpf_error.h"
+#include "psscript.h"
+
+#define LINKS_CSV_NAME "links.csv"
+
+struct link_row {
+	char *backup_id;
+	char *gpo_name;
+	char *ou;
+	unsigned long line; /* where the record starts */
+};
+
+/* Writes DIR/links.csv (a new file) for the count GPOs. */
+int links_csv_write(const char *dir, const struct ps_gpo *gpos, size_t count,
+		    struct gpf_error *err);
+
+/*
+ * Reads path.  A malformed file fails with GPF_DATAERR and err naming
+ * the line (and column); an empty backup_id, gpo_name or ou is refused.
+ */
+int links_csv_read(const char *path, struct link_row **rows, size_t *count,
+		   struct gpf_error *err);
+
+void links_csv_free(struct link_row *rows, size_t count);
+
+#endif
