@@ -32,21 +32,21 @@ dc_provision && dc_start && dc_wait && dc_after_start || exit 1
 seconds() { date +%s.%N; }
 elapsed() { echo "$1 $(seconds)" | awk '{ printf "%.2f", $2 - $1 }'; }
 
-# One OU tree for each tool, so each starts on OUs without links.
+# One OU tree for each tool, so that each starts on OUs without links.
+team() { printf 'OU=Team %03d,OU=Bench %s,%s' "$1" "$2" "$DC_BASE"; }
 {
 	echo "ou OU=Bench gpforge,$DC_BASE"
 	echo "ou OU=Bench samba-tool,$DC_BASE"
 	for i in $(seq 1 "$count"); do
-		printf 'ou OU=Team %03d,OU=Bench gpforge,%s\n' "$i" "$DC_BASE"
-		printf 'ou OU=Team %03d,OU=Bench samba-tool,%s\n' "$i" "$DC_BASE"
+		echo "ou $(team "$i" gpforge)"
+		echo "ou $(team "$i" samba-tool)"
 	done
 } | dc_populate || exit 1
 
 {
 	echo "ou,gpo_name"
 	for i in $(seq 1 "$count"); do
-		printf '"OU=Team %03d,OU=Bench gpforge,%s",Bench gpforge %03d\n' \
-			"$i" "$DC_BASE" "$i"
+		printf '"%s",Bench gpforge %03d\n' "$(team "$i" gpforge)" "$i"
 	done
 } >"$work/ous.csv"
 "$GPFORGE" build -q --domain "$DC_DNS" --ou-csv "$work/ous.csv" \
@@ -74,7 +74,7 @@ again_summary=$(tail -1 "$work/deploy.err")
 start=$(seconds)
 for i in $(seq 1 "$count"); do
 	name=$(printf 'Bench samba-tool %03d' "$i")
-	ou=$(printf 'OU=Team %03d,OU=Bench samba-tool,%s' "$i" "$DC_BASE")
+	ou=$(team "$i" samba-tool)
 	guid=$(dc_tool_online gpo create "$name" 2>/dev/null |
 		sed -n 's/.* created as //p')
 	dc_tool_online gpo setlink "$ou" "$guid" >/dev/null || {
@@ -84,11 +84,12 @@ for i in $(seq 1 "$count"); do
 done
 samba_secs=$(elapsed "$start")
 
-echo "gpforge deploy:      $count GPOs in $gpforge_secs s" \
-	"($(echo "$gpforge_secs $count" | awk '{ printf "%.1f", 1000 * $1 / $2 }') ms each)"
-echo "                     $gpforge_summary"
+# per_gpo SECONDS: milliseconds per GPO.
+per_gpo() { echo "$1 $count" | awk '{ printf "%.1f", 1000 * $1 / $2 }'; }
+echo "gpforge deploy:  $count GPOs in $gpforge_secs s" \
+	"($(per_gpo "$gpforge_secs") ms each): $gpforge_summary"
 echo "samba-tool gpo create + setlink: $count GPOs in $samba_secs s" \
-	"($(echo "$samba_secs $count" | awk '{ printf "%.1f", 1000 * $1 / $2 }') ms each)"
-echo "ratio:               $(echo "$samba_secs $gpforge_secs" |
-	awk '{ printf "%.1f", $1 / $2 }')x faster with gpforge deploy"
-echo "deploy again:        $again_secs s ($again_summary)"
+	"($(per_gpo "$samba_secs") ms each)"
+echo "ratio: gpforge deploy is $(echo "$samba_secs $gpforge_secs" |
+	awk '{ printf "%.1f", $1 / $2 }')x faster"
+echo "deploy again:    $again_secs s: $again_summary"

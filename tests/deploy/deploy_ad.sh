@@ -53,7 +53,16 @@ D=$DC_BASE
 U1PASS='Pw-User1-2024!' U2PASS='Pw-User2-2024!' U3PASS='Pw-User3-2024!'
 NETLOGON='\\'$DC_DNS'\NETLOGON'
 MAIL='software\policies\microsoft\office\16.0\outlook\options\mail'
-USER_EXTENSIONS='[{35378EAC-683F-11D2-A89A-00C04FBBCFA2}{D02B1F73-3407-48AE-BA88-E8213C6761F1}]'
+# What samba-tool gpo create grants on a GPO's folder, in another form
+# (not protected, other order, no object entry), as gpforge deploy
+# writes it; samba-tool gpo aclcheck refuses that form, gpo_check.py
+# compares the rights (doc/KNOWN_BUGS.md).
+SAME_RIGHTS='(A;OICIIO;0x001f01ff;;;CO)(A;OICI;0x001200a9;;;ED)'\
+'(A;OICI;0x001200a9;;;AU)(A;OICI;0x001f01ff;;;SY)(A;OICI;0x001f01ff;;;DA)'\
+'(A;OICI;0x001f01ff;;;EA)'
+REGISTRY_CSE='{35378EAC-683F-11D2-A89A-00C04FBBCFA2}'
+USER_TOOL='{D02B1F73-3407-48AE-BA88-E8213C6761F1}'
+USER_EXTENSIONS="[$REGISTRY_CSE$USER_TOOL]"
 
 # ou_name I: row I's OU, some with characters a DN escapes.
 ou_name() {
@@ -97,7 +106,7 @@ done
 	echo "user u3 $U3PASS OU=Empty,OU=Extra,$D"
 } | dc_populate || exit 1
 
-# --- what the checks are made of ----------------------------------------------
+# --- what the checks are made of --------------------------------------------
 # build NAME TABLE [OPTION...]: gpforge build --ou-csv into $TMP/NAME.
 build() {
 	out=$1 csv=$2
@@ -187,6 +196,20 @@ receives() {
 	fi
 }
 
+# user_reads USER PASSWORD GPO BATCH OUTPUT: USER reads the GPO's
+# GPT.INI and, byte for byte, its built User/Registry.pol over SMB, as
+# a Windows client does.
+user_reads() {
+	guid=$(gpo_guid "$3")
+	pol=$(dc_gpo_check rows "$TMP/t/$4.csv" "$TMP/$5" |
+		awk -F '\t' -v n="$3" '$1 == n { print $3 }')
+	rm -f "$TMP/read.ini" "$TMP/read.pol"
+	smbclient -U "$1%$2" "//$DC_HOST/sysvol" \
+		-c "cd $DC_DNS/Policies/$guid; get GPT.INI $TMP/read.ini;
+		get User\\Registry.pol $TMP/read.pol" >/dev/null 2>&1
+	grep -qs '^Version=' "$TMP/read.ini" && cmp -s "$TMP/read.pol" "$pol"
+}
+
 # netlogon_is NAME FILE: NAME, read from NETLOGON as the user u1, is
 # FILE byte for byte.
 netlogon_is() {
@@ -202,11 +225,15 @@ deploy() {
 
 krb_deploy() { KRB5CCNAME=$DC_CCACHE deploy --kerberos "$@"; }
 
+summary_line() {
+	echo "gpforge: deployed to $DC_DNS: $1 created, $2 updated," \
+		"$3 linked, $4 unchanged"
+}
+
 # summary LABEL CREATED UPDATED LINKED UNCHANGED: the last deploy
 # succeeded and printed exactly this summary.
 summary() {
-	expect "$1" 0 "gpforge: deployed to $DC_DNS: $2 created, $3 updated,\
- $4 linked, $5 unchanged"
+	expect "$1" 0 "$(summary_line "$2" "$3" "$4" "$5")"
 }
 
 # refused LABEL BEFORE: the last deploy failed with a one-line message
@@ -228,6 +255,13 @@ gpo_guid() {
 sysvol() {
 	smbclient -U "Administrator%$DC_ADMINPASS" "//$DC_HOST/sysvol" \
 		-c "cd $DC_DNS/Policies/$1; $2" >/dev/null 2>&1
+}
+
+# folder_acl GUID SDDL: sets the NT ACL of the GPO's SYSVOL folder.
+folder_acl() {
+	samba-tool ntacl set -s "$DC_CONF" "$2" \
+		"$DC_SYSVOL/$DC_DNS/Policies/$1" >/dev/null ||
+		not_ok "samba-tool ntacl set $2 on $1"
 }
 
 gpt_ini() { printf '[General]\r\nVersion=%s\r\n' "$1" >"$TMP/GPT.INI"; }
@@ -318,6 +352,20 @@ self_test_checker() {
 	sysvol "$g" "put $TMP/gpforge.txt gpforge.txt"
 	check "self-test: the snapshot sees a SYSVOL write" \
 		fails same_as quiet.snap
+
+	folder_acl "$g" "O:DAG:DAD:$SAME_RIGHTS"
+	check "self-test: the same rights in another form check" gpo_check \
+		65536 Self Self
+	folder_acl "$g" "O:DAG:DAD:${SAME_RIGHTS/(A;OICI;0x001200a9;;;AU)/}"
+	batch_fails "self-test: a folder users may not read fails" \
+		"Outlook Krb 01: its SYSVOL folder grants" 65536 Self Self
+	check "self-test: ... and u1 cannot read its files" \
+		fails user_reads u1 "$U1PASS" "Outlook Krb 01" Self Self
+	# Not the form samba-tool gpo create wrote: samba-tool ntacl set
+	# maps its empty object entry for AU onto the POSIX ACL as no rights.
+	folder_acl "$g" "O:DAG:DAD:$SAME_RIGHTS"
+	check "self-test: repaired, u1 reads its GPO's files from SYSVOL" \
+		user_reads u1 "$U1PASS" "Outlook Krb 01" Self Self
 	batch_ok "self-test: repaired, it checks again" 65536 Self Self
 }
 
@@ -366,16 +414,16 @@ if [ "$mode" = --self-test ]; then
 		same_as before.snap
 	emulate_deploy Self Self
 	check "self-test: the snapshot sees a deploy" fails same_as before.snap
-	self_test_checker
-	self_test_rsop
 	check "self-test: samba-tool gpo aclcheck passes" \
 		dc_tool_online gpo aclcheck
+	self_test_checker
+	self_test_rsop
 	elapsed "done"
 	finish
 	exit
 fi
 
-# --- three batches, three ways of signing in ------------------------------
+# --- three batches, three ways of signing in --------------------------------
 for batch in Krb Tls Ldaps; do
 	build "$batch" "$TMP/t/$batch.csv"
 done
@@ -406,30 +454,33 @@ for batch in Krb Tls Ldaps; do
 	batch_ok "$batch: each GPO once, version 1, files, names, link" \
 		65536 "$batch" "$batch"
 done
+batch_fails "the check can fail: version 2 is not there" \
+	"versionNumber is 131072" 131072 Tls Tls
 check "no other GPO appeared" test "$(gpo_count)" -eq 62
-check "samba-tool gpo aclcheck passes" dc_tool_online gpo aclcheck
 elapsed "three batches checked"
 
-# --- what users receive -------------------------------------------------------
+# --- what users receive -----------------------------------------------------
 receives "u1 receives exactly the three Outlook values" u1 "$U1PASS" \
 	< <(outlook "Outlook Krb 01" "$NETLOGON\\SafeSenders.txt")
 receives "u2 receives its own OU's path" u2 "$U2PASS" \
 	< <(outlook "Outlook Krb 02" "$NETLOGON\\SafeSenders-dev.txt")
 receives "u3, in an OU without a GPO, receives nothing" u3 "$U3PASS" \
 	</dev/null
+check "u1 reads its GPO's files from SYSVOL" \
+	user_reads u1 "$U1PASS" "Outlook Krb 01" Krb Krb
 check "SafeSenders.txt reads back from NETLOGON" \
 	netlogon_is SafeSenders.txt "$TMP/Krb/SafeSenders.txt"
 check "SafeSenders-dev.txt reads back from NETLOGON" \
 	netlogon_is SafeSenders-dev.txt "$TMP/Krb/SafeSenders-dev.txt"
 
-# --- re-deploys ---------------------------------------------------------------
+# --- re-deploys -------------------------------------------------------------
 build Krb2 "$TMP/t/Krb.csv" --no-picture-download
 GPFORGE_PASSWORD=$DC_ADMINPASS deploy --user Administrator --insecure-tls \
 	"$TMP/Krb2"
 check "a changed batch re-deploys (StartTLS, --insecure-tls)" \
 	test "$status" -eq 0
-check "its summary counts 20 updated" test "$(tail -1 "$TMP/err")" = \
-	"gpforge: deployed to $DC_DNS: 0 created, 20 updated, 0 linked, 0 unchanged"
+check "its summary counts 20 updated" \
+	test "$(tail -1 "$TMP/err")" = "$(summary_line 0 20 0 0)"
 batch_ok "Krb: each version went up by one, nothing twice" \
 	131072 Krb Krb2
 batch_ok "Tls: left as it was" 65536 Tls Tls
@@ -443,7 +494,7 @@ summary "the same batch again: all unchanged" 0 0 0 20
 unchanged "the same batch again: nothing was written" krb2.snap
 elapsed "re-deploys checked"
 
-# --- refusals -------------------------------------------------------------------
+# --- refusals ---------------------------------------------------------------
 printf 'ou,gpo_name\n"OU=Dry,OU=Extra,%s",Outlook Extra 1\n' "$D" \
 	>"$TMP/t/Ghost.csv"
 printf '"OU=Ghost,%s",Outlook Ghost\n' "$D" >>"$TMP/t/Ghost.csv"

@@ -14,7 +14,8 @@
 #   dc_provision              a fresh domain in DIR
 #   dc_start / dc_wait        start samba -F, wait for SMB and LDAP
 #   dc_after_start            the loopback A record, the service names
-#   dc_stop                   stop the DC by its PID (dc_start traps it)
+#   dc_stop                   stop the DC by its PID and wait for its
+#                             workers (dc_start traps it)
 #   dc_kinit USER PASSWORD    a ticket in the cache DC_CCACHE
 #   dc_populate < LINES       "ou DN" and "user NAME PASSWORD OU" lines
 #   dc_tool ARGS...           samba-tool on the database, offline
@@ -141,8 +142,9 @@ dc_start() {
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
 
-	samba -s "$DC_CONF" -F --debug-stdout >"$DC_DIR/samba.log" 2>&1 \
-		</dev/null &
+	# Its own process group, whose id is DC_PID, holds all its workers.
+	setsid samba -s "$DC_CONF" -F --debug-stdout >"$DC_DIR/samba.log" \
+		2>&1 </dev/null &
 	DC_PID=$!
 }
 
@@ -174,17 +176,33 @@ dc_after_start() {
 	}
 }
 
+# The workers leave on their own once the master has gone (smbd's in a
+# process group of their own); waiting for them all keeps them from
+# writing into DIR while the test removes it.  Inside dc_reexec's PID
+# namespace the script is process 1 and every other process is the DC's.
 dc_stop() {
 	[ -n "$DC_PID" ] || return 0
 	kill -TERM "$DC_PID" 2>/dev/null
 	tries=0
-	while kill -0 "$DC_PID" 2>/dev/null && [ "$tries" -lt 50 ]; do
+	while dc_running && [ "$tries" -lt 100 ]; do
 		sleep 0.1
 		tries=$((tries + 1))
 	done
-	kill -KILL "$DC_PID" 2>/dev/null
+	kill -KILL -- "-$DC_PID" 2>/dev/null
 	wait "$DC_PID" 2>/dev/null
 	DC_PID=
+}
+
+dc_running() {
+	kill -0 -- "-$DC_PID" 2>/dev/null && return 0
+	[ "$$" = 1 ] || return 1
+	for proc in /proc/[0-9]*; do
+		case ${proc#/proc/} in
+		1 | "$BASHPID") ;;
+		*) return 0 ;;
+		esac
+	done
+	return 1
 }
 
 dc_kinit() {
