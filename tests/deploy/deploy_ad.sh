@@ -349,6 +349,10 @@ self_test_checker() {
 	batch_fails "self-test: a link twice fails" \
 		"Outlook Krb 01: getlink" 65536 Self Self
 	dc_gpo_check set "$ou" gPLink "$link"
+	dc_tool_online gpo setlink "OU=Team 02,OU=Krb,$D" "$g" >/dev/null
+	batch_fails "self-test: a link to another OU as well fails" \
+		"Outlook Krb 01: listcontainers" 65536 Self Self
+	dc_tool_online gpo dellink "OU=Team 02,OU=Krb,$D" "$g" >/dev/null
 
 	# samba-tool gpo create refuses a name twice; a deploy might not.
 	g2=$(dc_tool_online gpo create "Outlook Krb 01 (2)" 2>/dev/null |

@@ -21,12 +21,14 @@ import os
 import re
 import sys
 
+from samba.gp.gpclass import gp_pol_ext, register_gp_extension
+
 EXT_GUID = "{8D3F2A51-6C1B-4E0A-9B7D-2F4C5E6A7B80}"
 EXT_NAME = "gp_outlook_rsop_ext"
 USER_POL = "USER/Registry.pol"
 
-TYPE_NAMES = {1: "SZ", 2: "EXSZ", 3: "BINARY", 4: "DWORD", 7: "MULTISZ",
-              11: "QWORD"}
+TYPE_NAMES = {1: "SZ", 2: "EXSZ", 3: "BINARY", 4: "DWORD", 5: "DWORDBE",
+              7: "MULTISZ", 11: "QWORD"}
 
 
 def spell(entry):
@@ -37,9 +39,6 @@ def spell(entry):
     elif isinstance(data, list):
         data = "\\0".join(data)
     return "%s:%s" % (name, data)
-
-
-from samba.gp.gpclass import gp_pol_ext, register_gp_extension
 
 
 class gp_outlook_rsop_ext(gp_pol_ext):

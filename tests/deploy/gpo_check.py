@@ -8,11 +8,11 @@ Usage: gpo_check.py check VERSION TABLE OUTDIR
            user version VERSION and an ACL; GPT.INI says Version=VERSION;
            the directory object has the registry extension names, both
            child containers and the path of its folder, which grants the
-           rights the object grants; the folder holds
-           gpforge.txt and, byte for byte, the registry.pol OUTDIR's
-           backup of that GPO holds; "gpo getlink" on the row's OU lists
-           the GPO exactly once, enabled.  Prints ok/FAIL lines and exits
-           1 on any failure.
+           rights the object grants; the folder holds gpforge.txt and,
+           byte for byte, the registry.pol OUTDIR's backup of that GPO
+           holds; "gpo getlink" on the row's OU lists the GPO exactly
+           once, enabled, and "gpo listcontainers" no other container.
+           Prints ok/FAIL lines and exits 1 on any failure.
        gpo_check.py rows TABLE OUTDIR
            prints "GPO NAME<TAB>OU<TAB>REGISTRY.POL" for each row of TABLE,
            the file being the one OUTDIR's backup of that GPO holds
@@ -208,7 +208,6 @@ def file_rights(sd):
     """What a folder's descriptor grants: owner, group and the allowing
     entries, without order, repeats, the protected flag or the object
     entries (Apply Group Policy) that grant no file rights."""
-    sid = security.dom_sid(samdb().get_domain_sid())
     inherit = (security.SEC_ACE_FLAG_OBJECT_INHERIT |
                security.SEC_ACE_FLAG_CONTAINER_INHERIT |
                security.SEC_ACE_FLAG_INHERIT_ONLY)
@@ -237,7 +236,7 @@ def check_rights(name, msg, folder):
           got == want, "%s, want %s" % (got, want))
 
 
-def check_files(name, guid, version, pol, msg):
+def check_files(name, version, pol, msg):
     folder = local_folder(first(msg, "gPCFileSysPath"))
     if not check("%s: its SYSVOL folder exists" % name, folder is not None,
                  first(msg, "gPCFileSysPath")):
@@ -254,7 +253,7 @@ def check_files(name, guid, version, pol, msg):
     check("%s: User/Registry.pol is the built one" % name, same, got)
 
 
-def check_object(name, guid, version, msg):
+def check_object(name, version, msg):
     check("%s: versionNumber is %s" % (name, version),
           first(msg, "versionNumber") == version, first(msg, "versionNumber"))
     check("%s: user extension names list the registry CSE" % name,
@@ -268,8 +267,22 @@ def check_object(name, guid, version, msg):
           children(msg.dn) == ["machine", "user"], children(msg.dn))
 
 
+def same_dn(a, b):
+    return ldb.Dn(samdb(), a) == ldb.Dn(samdb(), b)
+
+
+def containers(guid):
+    """The DNs "gpo listcontainers" names for a GPO."""
+    text = samba_tool_gpo("listcontainers", guid) or ""
+    return [line.split(":", 1)[1].strip() for line in text.splitlines()
+            if line.strip().startswith("DN:")]
+
+
+# A deploy matches GPOs by name without regard to case, so a second GPO
+# whose name differs only in case is a duplicate too.
 def check_row(name, ou, version, pol, listed):
-    same = [g for g in listed if g.get("display name") == name]
+    same = [g for g in listed
+            if g.get("display name", "").lower() == name.lower()]
     if not check("%s: listall holds it once" % name, len(same) == 1,
                  "%d times" % len(same)):
         return
@@ -285,13 +298,16 @@ def check_row(name, ou, version, pol, listed):
 
     msg = directory_object(same[0]["dn"])
     if check("%s: its directory object exists" % name, msg is not None):
-        check_object(name, guid, version, msg)
-        check_files(name, guid, version, pol, msg)
+        check_object(name, version, msg)
+        check_files(name, version, pol, msg)
 
     links = getlink(ou)
     mine = [o for g, o in links or [] if g.upper() == guid.upper()]
     check("%s: getlink on %s lists it once, enabled" % (name, ou),
           mine == ["NONE"], links)
+    where = containers(guid)
+    check("%s: listcontainers names its OU only" % name,
+          len(where) == 1 and same_dn(where[0], ou), where)
 
 
 def check_table(version, table, outdir):
