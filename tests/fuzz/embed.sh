@@ -10,9 +10,9 @@ echo '#include <stddef.h>'
 for pair in "$@"; do
 	name=${pair%%=*}
 	file=${pair#*=}
-	echo "extern const unsigned char $name[];"
+	echo "extern const unsigned char ${name}[];"
 	echo "extern const size_t ${name}_size;"
-	echo "const unsigned char $name[] = {"
+	echo "const unsigned char ${name}[] = {"
 	od -An -v -tx1 "$file" |
 		sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1, /g; s/^/\t/; s/, *$/,/'
 	echo "};"

@@ -60,14 +60,15 @@ max_len() {
 
 dict() {
 	case $1 in
-	admx) echo "-dict=$src/tests/fuzz/xml.dict" ;;
-	lgpo) echo "-dict=$src/tests/fuzz/lgpo.dict" ;;
-	settings) echo "-dict=$src/tests/fuzz/settings.dict" ;;
+	admx) echo "$src/tests/fuzz/xml.dict" ;;
+	lgpo) echo "$src/tests/fuzz/lgpo.dict" ;;
+	settings) echo "$src/tests/fuzz/settings.dict" ;;
 	esac
 }
 
 failures() { # DIR: how many failing inputs libFuzzer saved there
-	ls "$1" | grep -c -E '^(crash|leak|timeout|oom)-'
+	find "$1" -type f \( -name 'crash-*' -o -name 'leak-*' \
+		-o -name 'timeout-*' -o -name 'oom-*' \) | wc -l
 }
 
 fuzz() { # NAME
@@ -80,11 +81,12 @@ fuzz() { # NAME
 	end=$((start + seconds))
 	execs=0
 	: >"$log"
+	words=$(dict "$name")
 	while [ "$(date +%s)" -lt "$end" ]; do
 		saved=$(failures "$crashes")
 		nice -n 19 "$build/tests/fuzz/fuzz_$name" \
 			-max_total_time=$((end - $(date +%s))) \
-			-max_len="$(max_len "$name")" $(dict "$name") \
+			-max_len="$(max_len "$name")" ${words:+"-dict=$words"} \
 			-timeout=10 -rss_limit_mb=2048 -detect_leaks=1 \
 			-print_final_stats=1 -artifact_prefix="$crashes/" \
 			"$out/corpus/$name" >"$log.run" 2>&1
@@ -93,8 +95,10 @@ fuzz() { # NAME
 		n=$(sed -n 's/^stat::number_of_executed_units: *//p' \
 			"$log.run" | tail -n 1)
 		execs=$((execs + ${n:-0}))
-		[ $rc -ne 0 ] && [ "$(failures "$crashes")" -gt "$saved" ] ||
+		if [ $rc -eq 0 ] || [ "$(failures "$crashes")" -le "$saved" ]
+		then
 			break
+		fi
 	done
 	rm -f "$log.run"
 	printf '%-9s %6d s %12d execs %4d crashes\n' "$name" \

@@ -90,5 +90,5 @@ PY
 fi
 
 for name in regpol lgpo admx settings senders oucsv dn; do
-	printf '%s: %s seeds\n' "$name" "$(ls "$out/$name" | wc -l)"
+	printf '%s: %s seeds\n' "$name" "$(find "$out/$name" -type f | wc -l)"
 done
