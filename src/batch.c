@@ -72,6 +72,9 @@ struct batch {
 	struct gpo_summary *gpos;
 	size_t gpo_count;
 	struct seen_table zips; /* per-OU zip names taken */
+	struct gpo_skeletons *skeletons;
+	struct gpf_buf manifest_head, manifest_tail;
+	struct gpf_buf files[GPO_BACKUP_FILES]; /* the row's backup */
 };
 
 static unsigned long long
@@ -173,8 +176,9 @@ safe_file_name(const char *name, struct gpf_buf *out)
 		/* Stop before a character that would not fit whole. */
 		if (out->len >= 100 && (c & 0xc0) != 0x80)
 			break;
-		gpf_buf_putc(out, c < 0x20 || c == 0x7f ||
-					  strchr("/\\:*?\"<>|", c) ? '_' : c);
+		gpf_buf_putc(
+		    out, c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c) ? '_'
+									   : c);
 	}
 	while (out->len > 0 && (out->data[out->len - 1] == '.' ||
 				out->data[out->len - 1] == ' '))
@@ -256,8 +260,8 @@ list_name_taken(const struct batch *t, const char *file)
 static char *
 list_file_name(const struct batch *t, const char *source)
 {
-	const char *base = strrchr(source, '/') ? strrchr(source, '/') + 1
-						: source;
+	const char *base =
+	    strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
 	struct gpf_buf safe = { 0 }, name = { 0 };
 	char *dot, suffix[32];
 	size_t n;
@@ -438,7 +442,8 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 				"is longer than 255 characters",
 				t->b->o->ou_csv, row->line);
 	if (!plain_text(gpf_buf_str(name)))
-		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: the GPO name "
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: the GPO name "
 				"holds a control character or invalid UTF-8 "
 				"(from gpo_name or the OU's escapes)",
 				t->b->o->ou_csv, row->line);
@@ -485,13 +490,6 @@ check_all(struct batch *t, struct gpf_error *err)
 
 /* --- the second pass: writing each row ----------------------------------- */
 
-/* The files of a backup, as gpo_backup_write lays them out. */
-static const char *const backup_files[] = {
-	"Backup.xml", "bkupInfo.xml", "gpreport.xml",
-	"DomainSysvol/GPO/User/registry.pol"
-};
-
-
 /*
  * bundles/ou/NAME.zip: the row's backup and list as written, and a
  * manifest and import script for that one GPO, made in memory.
@@ -510,7 +508,7 @@ write_ou_zip(struct batch *t, const struct gpo_summary *g, unsigned long line,
 	int status;
 
 	for (i = 0; i < 4; i++) {
-		rel = build_join(g->backup.backup_id, backup_files[i]);
+		rel = build_join(g->backup.backup_id, gpo_backup_files[i]);
 		owned[n] = build_join("gpo", rel);
 		e[i].name = owned[n++];
 		owned[n] = build_join(t->b->staging, e[i].name);
@@ -521,25 +519,24 @@ write_ou_zip(struct batch *t, const struct gpo_summary *g, unsigned long line,
 	owned[n] = build_join(t->b->staging, list);
 	e[4] = (struct bundle_entry){ list, owned[n++], NULL, 0 };
 
-	status = gpo_manifest_text(&g->backup, 1, t->b->o->templates, &manifest,
-				   err);
+	gpf_buf_append(&manifest, t->manifest_head.data, t->manifest_head.len);
+	gpo_manifest_entry(t->files, &manifest);
+	gpf_buf_append(&manifest, t->manifest_tail.data, t->manifest_tail.len);
 	mem = outfile_memory(&script, &len);
-	if (status == GPF_OK)
-		status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1,
-					      err);
+	status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1, err);
 	fclose(mem);
 	e[5] = (struct bundle_entry){ "gpo/manifest.xml", NULL, manifest.data,
 				      manifest.len };
-	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script,
-				      len };
+	e[6] =
+	    (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script, len };
 
 	name = unique_zip_name(t, g->name, line);
 	rel = gpf_xrealloc(NULL, strlen(name) + 16);
 	sprintf(rel, "bundles/ou/%s.zip", name);
 	zip = build_join(t->b->staging, rel);
 	if (status == GPF_OK)
-		status = bundle_write_entries(zip, e, 7, build_zip_time(t->b),
-					      err);
+		status =
+		    bundle_write_entries(zip, e, 7, build_zip_time(t->b), err);
 	for (i = 0; i < n; i++)
 		free(owned[i]);
 	gpf_buf_free(&manifest);
@@ -580,9 +577,13 @@ write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 	g->backup.settings = s.items;
 	g->backup.setting_count = s.count;
 	g->backup.ops = &ops;
+	for (i = 0; i < GPO_BACKUP_FILES; i++)
+		gpf_buf_clear(&t->files[i]);
 	if (status == GPF_OK)
 		status =
-		    gpo_backup_write(&g->backup, gpo_dir, b->o->templates, err);
+		    gpo_backup_make(t->skeletons, &g->backup, t->files, err);
+	if (status == GPF_OK)
+		status = gpo_backup_save(&g->backup, t->files, gpo_dir, err);
 	if (status == GPF_OK)
 		status = write_ou_zip(t, g, row->line, err);
 
@@ -770,6 +771,11 @@ batch_free(struct batch *t)
 	free(t->zips.hashes), free(t->zips.lines);
 	free(t->csv_dir);
 	ou_csv_close(t->csv);
+	gpo_skeletons_free(t->skeletons);
+	gpf_buf_free(&t->manifest_head);
+	gpf_buf_free(&t->manifest_tail);
+	for (i = 0; i < GPO_BACKUP_FILES; i++)
+		gpf_buf_free(&t->files[i]);
 }
 
 static int
@@ -794,7 +800,7 @@ batch_write(struct build *b)
 {
 	struct gpf_error *err = b->err;
 	struct batch t;
-	char *ou_dir;
+	char *ou_dir, *gpo_dir;
 	int status;
 
 	memset(&t, 0, sizeof(t));
@@ -804,9 +810,17 @@ batch_write(struct build *b)
 	status = ou_csv_open(&t.csv, b->o->ou_csv, err);
 	if (status == GPF_OK)
 		status = check_all(&t, err);
+	if (status == GPF_OK)
+		status = gpo_skeletons_load(&t.skeletons, b->o->templates, err);
+	if (status == GPF_OK)
+		status = gpo_manifest_frame(t.skeletons, &t.manifest_head,
+					    &t.manifest_tail, err);
 	ou_dir = build_join(b->staging, "bundles/ou");
 	if (status == GPF_OK)
 		status = outfile_mkdirs(ou_dir, err);
+	gpo_dir = build_join(b->staging, "gpo");
+	if (status == GPF_OK)
+		status = outfile_mkdirs(gpo_dir, err);
 	if (status == GPF_OK)
 		status = write_lists(&t, err);
 	if (status == GPF_OK)
@@ -821,6 +835,7 @@ batch_write(struct build *b)
 		status = write_bundles(&t, err);
 	b->result->gpo_count = t.gpo_count;
 	free(ou_dir);
+	free(gpo_dir);
 	batch_free(&t);
 	return status;
 }
