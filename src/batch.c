@@ -43,14 +43,14 @@ struct group {
 	unsigned long line;
 };
 
-/* What is kept of each GPO once its row is written. */
-struct gpo_summary {
+/* The GPO a row makes, while it is written. */
+struct gpo_row {
 	struct gpo_backup backup; /* ids and time; names point below */
-	char *name;
-	char *ou;
+	const char *name;
+	const char *ou;
 	char *path;
 	size_t list;
-	char *group;
+	const char *group;
 };
 
 /* Hashes of the names or OUs seen, and where each was first seen. */
@@ -69,9 +69,12 @@ struct batch {
 	struct group *groups;
 	size_t group_count;
 	struct seen_table ous, names;
-	struct gpo_summary *gpos;
-	size_t gpo_count;
+	size_t gpo_count;	/* rows written */
 	struct seen_table zips; /* per-OU zip names taken */
+	char *gpo_dir;
+	FILE *manifest, *import; /* gpo/manifest.xml, gpo/Import-GPOs.ps1 */
+	char *manifest_path, *import_path;
+	struct report_writer *report;
 	struct gpo_skeletons *skeletons;
 	struct gpf_buf manifest_head, manifest_tail;
 	struct gpf_buf files[GPO_BACKUP_FILES]; /* the row's backup */
@@ -495,7 +498,7 @@ check_all(struct batch *t, struct gpf_error *err)
  * manifest and import script for that one GPO, made in memory.
  */
 static int
-write_ou_zip(struct batch *t, const struct gpo_summary *g, unsigned long line,
+write_ou_zip(struct batch *t, const struct gpo_row *g, unsigned long line,
 	     struct gpf_error *err)
 {
 	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
@@ -544,6 +547,29 @@ write_ou_zip(struct batch *t, const struct gpo_summary *g, unsigned long line,
 	return status;
 }
 
+/* The row's entries in gpo/manifest.xml, Import-GPOs.ps1 and the report. */
+static int
+index_row(struct batch *t, const struct gpo_row *g, struct gpf_error *err)
+{
+	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
+	struct report_gpo r = { &g->backup, g->ou, g->path,
+				t->lists[g->list].file, g->group };
+	struct gpf_buf entry = { 0 };
+	int status = GPF_OK;
+
+	gpo_manifest_entry(t->files, &entry);
+	if (fwrite(entry.data, 1, entry.len, t->manifest) != entry.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->manifest_path,
+				  strerror(errno));
+	gpf_buf_free(&entry);
+	if (status == GPF_OK)
+		status = ps_import_gpos_add(t->import, t->import_path, &ps,
+					    t->gpo_count, err);
+	if (status == GPF_OK)
+		status = report_add(t->report, &r, err);
+	return status;
+}
+
 static int
 write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 {
@@ -551,57 +577,50 @@ write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 	struct settings s = { 0 };
 	struct regop_list ops = { 0 };
 	struct gpf_buf name = { 0 };
-	struct gpo_summary *g;
-	char *gpo_dir = build_join(b->staging, "gpo");
-	size_t list, i;
+	struct gpo_row g;
+	size_t i;
 	int status;
 
+	memset(&g, 0, sizeof(g));
 	row_name(t, row, &name);
-	list_for(t, row->senders, &list, err);
-	t->gpos = gpf_xrealloc(t->gpos, (t->gpo_count + 1) * sizeof(*t->gpos));
-	g = &t->gpos[t->gpo_count++];
-	memset(g, 0, sizeof(*g));
-	g->name = gpf_xstrdup(gpf_buf_str(&name));
-	g->ou = gpf_xstrdup(row->ou);
-	g->list = list;
-	g->group = row->intune_group ? gpf_xstrdup(row->intune_group) : NULL;
-	g->path = row_path(t, row, list);
-	build_make_ids(b, &g->backup, g->name, g->ou);
-	memcpy(g->backup.time, b->backup.time, sizeof(g->backup.time));
-	g->backup.display_name = g->name;
-	g->backup.domain = b->o->domain;
+	list_for(t, row->senders, &g.list, err);
+	g.name = gpf_buf_str(&name);
+	g.ou = row->ou;
+	g.group = row->intune_group;
+	g.path = row_path(t, row, g.list);
+	build_make_ids(b, &g.backup, g.name, g.ou);
+	memcpy(g.backup.time, b->backup.time, sizeof(g.backup.time));
+	g.backup.display_name = g.name;
+	g.backup.domain = b->o->domain;
 
-	status = build_load_settings(b, g->path, &s);
+	status = build_load_settings(b, g.path, &s);
 	for (i = 0; status == GPF_OK && i < s.count; i++)
 		status = policy_registry_ops(&s.items[i], &ops, err);
-	g->backup.settings = s.items;
-	g->backup.setting_count = s.count;
-	g->backup.ops = &ops;
+	g.backup.settings = s.items;
+	g.backup.setting_count = s.count;
+	g.backup.ops = &ops;
 	for (i = 0; i < GPO_BACKUP_FILES; i++)
 		gpf_buf_clear(&t->files[i]);
 	if (status == GPF_OK)
 		status =
-		    gpo_backup_make(t->skeletons, &g->backup, t->files, err);
+		    gpo_backup_make(t->skeletons, &g.backup, t->files, err);
 	if (status == GPF_OK)
-		status = gpo_backup_save(&g->backup, t->files, gpo_dir, err);
+		status = gpo_backup_save(&g.backup, t->files, t->gpo_dir, err);
 	if (status == GPF_OK)
-		status = write_ou_zip(t, g, row->line, err);
+		status = write_ou_zip(t, &g, row->line, err);
 
 	/* The report shows the first GPO's settings; the rest differ only
 	 * in their path, which their own sections give. */
-	if (t->gpo_count == 1) {
-		settings_free(&b->settings);
-		b->settings = s;
-		g->backup.settings = b->settings.items;
-	} else {
-		settings_free(&s);
-		g->backup.settings = NULL;
-		g->backup.setting_count = 0;
-	}
-	g->backup.ops = NULL;
+	if (t->gpo_count > 0)
+		g.backup.setting_count = 0;
+	if (status == GPF_OK)
+		status = index_row(t, &g, err);
+	t->gpo_count++;
+
+	settings_free(&s);
 	regops_free(&ops);
 	gpf_buf_free(&name);
-	free(gpo_dir);
+	free(g.path);
 	return status;
 }
 
@@ -620,45 +639,58 @@ write_lists(struct batch *t, struct gpf_error *err)
 	return status;
 }
 
-/* --- the end: what lists every GPO --------------------------------------- */
+/* --- what lists every GPO, written as the rows go ------------------------ */
 
-/* Contiguous views of the summaries, as the writers take them. */
-struct views {
-	struct gpo_backup *backups;
-	struct ps_gpo *ps;
-	const char **ous, **paths, **lists, **groups;
-};
-
-static void
-make_views(const struct batch *t, struct views *v)
+static int
+open_index(struct batch *t, struct gpf_error *err)
 {
-	size_t i, n = t->gpo_count;
+	struct report r;
+	char *report = build_join(t->b->staging, "report.html");
+	int status = GPF_OK;
 
-	v->backups = gpf_xrealloc(NULL, n * sizeof(*v->backups));
-	v->ps = gpf_xrealloc(NULL, n * sizeof(*v->ps));
-	v->ous = gpf_xrealloc(NULL, n * sizeof(char *));
-	v->paths = gpf_xrealloc(NULL, n * sizeof(char *));
-	v->lists = gpf_xrealloc(NULL, n * sizeof(char *));
-	v->groups = gpf_xrealloc(NULL, n * sizeof(char *));
-	for (i = 0; i < n; i++) {
-		const struct gpo_summary *g = &t->gpos[i];
-
-		v->backups[i] = g->backup;
-		v->ps[i].name = g->name;
-		v->ps[i].backup_id = g->backup.backup_id;
-		v->ps[i].target_ou = g->ou;
-		v->ous[i] = g->ou;
-		v->paths[i] = g->path;
-		v->lists[i] = t->lists[g->list].file;
-		v->groups[i] = g->group;
+	t->manifest_path = build_join(t->gpo_dir, "manifest.xml");
+	t->import_path = build_join(t->gpo_dir, "Import-GPOs.ps1");
+	if ((t->manifest = outfile_open_new(t->manifest_path, err)) == NULL ||
+	    (t->import = outfile_open_new(t->import_path, err)) == NULL)
+		status = err->status;
+	if (status == GPF_OK &&
+	    fwrite(t->manifest_head.data, 1, t->manifest_head.len,
+		   t->manifest) != t->manifest_head.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->manifest_path,
+				  strerror(errno));
+	if (status == GPF_OK)
+		status = ps_import_gpos_begin(t->import, t->import_path, err);
+	if (status == GPF_OK) {
+		build_report_base(t->b, &r);
+		r.gpo_count = t->names.count;
+		r.batch = 1;
+		status = report_open(&t->report, &r, report, err);
 	}
+	free(report);
+	return status;
 }
 
-static void
-free_views(struct views *v)
+/* Ends the three files, or (status not GPF_OK) just closes them. */
+static int
+close_index(struct batch *t, int status, struct gpf_error *err)
 {
-	free(v->backups), free(v->ps), free(v->ous), free(v->paths);
-	free(v->lists), free(v->groups);
+	if (status == GPF_OK && t->manifest != NULL &&
+	    fwrite(t->manifest_tail.data, 1, t->manifest_tail.len,
+		   t->manifest) != t->manifest_tail.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->manifest_path,
+				  strerror(errno));
+	if (status == GPF_OK && t->import != NULL)
+		status = ps_import_gpos_end(t->import, t->import_path, err);
+	if (t->manifest != NULL)
+		status = outfile_close_new(t->manifest, t->manifest_path,
+					   status, err);
+	if (t->import != NULL)
+		status =
+		    outfile_close_new(t->import, t->import_path, status, err);
+	status = report_close(t->report, status, err);
+	t->manifest = t->import = NULL;
+	t->report = NULL;
+	return status;
 }
 
 static int
@@ -682,38 +714,6 @@ write_intune_groups(struct batch *t, struct gpf_error *err)
 						      : &t->b->senders);
 	}
 	(void)err;
-	return status;
-}
-
-static int
-write_index(struct batch *t, struct gpf_error *err)
-{
-	struct build *b = t->b;
-	struct views v;
-	char *gpo = build_join(b->staging, "gpo");
-	char *report = build_join(b->staging, "report.html");
-	int status;
-
-	make_views(t, &v);
-	status = gpo_manifest_write(v.backups, t->gpo_count, gpo,
-				    b->o->templates, err);
-	if (status == GPF_OK)
-		status = build_save_import_script(gpo, v.ps, t->gpo_count, err);
-	if (status == GPF_OK) {
-		struct report r;
-
-		build_report_base(b, &r);
-		r.gpos = v.backups;
-		r.ous = v.ous;
-		r.gpo_count = t->gpo_count;
-		r.paths = v.paths;
-		r.lists = v.lists;
-		r.groups = v.groups;
-		status = report_write(&r, report, err);
-	}
-	free_views(&v);
-	free(gpo);
-	free(report);
 	return status;
 }
 
@@ -759,17 +759,15 @@ batch_free(struct batch *t)
 	}
 	for (i = 0; i < t->group_count; i++)
 		free(t->groups[i].id);
-	for (i = 0; i < t->gpo_count; i++) {
-		free(t->gpos[i].name);
-		free(t->gpos[i].ou);
-		free(t->gpos[i].path);
-		free(t->gpos[i].group);
-	}
-	free(t->lists), free(t->groups), free(t->gpos);
+	close_index(t, GPF_IOERR, NULL);
+	free(t->lists), free(t->groups);
 	free(t->ous.hashes), free(t->ous.lines);
 	free(t->names.hashes), free(t->names.lines);
 	free(t->zips.hashes), free(t->zips.lines);
 	free(t->csv_dir);
+	free(t->gpo_dir);
+	free(t->manifest_path);
+	free(t->import_path);
 	ou_csv_close(t->csv);
 	gpo_skeletons_free(t->skeletons);
 	gpf_buf_free(&t->manifest_head);
@@ -795,12 +793,34 @@ write_rows(struct batch *t, size_t total, struct gpf_error *err)
 	return status;
 }
 
+/* What the rows are written into: the skeletons, folders and lists. */
+static int
+prepare_rows(struct batch *t, struct gpf_error *err)
+{
+	struct build *b = t->b;
+	char *ou_dir = build_join(b->staging, "bundles/ou");
+	int status;
+
+	t->gpo_dir = build_join(b->staging, "gpo");
+	status = gpo_skeletons_load(&t->skeletons, b->o->templates, err);
+	if (status == GPF_OK)
+		status = gpo_manifest_frame(t->skeletons, &t->manifest_head,
+					    &t->manifest_tail, err);
+	if (status == GPF_OK)
+		status = outfile_mkdirs(ou_dir, err);
+	if (status == GPF_OK)
+		status = outfile_mkdirs(t->gpo_dir, err);
+	if (status == GPF_OK)
+		status = write_lists(t, err);
+	free(ou_dir);
+	return status;
+}
+
 int
 batch_write(struct build *b)
 {
 	struct gpf_error *err = b->err;
 	struct batch t;
-	char *ou_dir, *gpo_dir;
 	int status;
 
 	memset(&t, 0, sizeof(t));
@@ -811,22 +831,12 @@ batch_write(struct build *b)
 	if (status == GPF_OK)
 		status = check_all(&t, err);
 	if (status == GPF_OK)
-		status = gpo_skeletons_load(&t.skeletons, b->o->templates, err);
+		status = prepare_rows(&t, err);
 	if (status == GPF_OK)
-		status = gpo_manifest_frame(t.skeletons, &t.manifest_head,
-					    &t.manifest_tail, err);
-	ou_dir = build_join(b->staging, "bundles/ou");
-	if (status == GPF_OK)
-		status = outfile_mkdirs(ou_dir, err);
-	gpo_dir = build_join(b->staging, "gpo");
-	if (status == GPF_OK)
-		status = outfile_mkdirs(gpo_dir, err);
-	if (status == GPF_OK)
-		status = write_lists(&t, err);
+		status = open_index(&t, err);
 	if (status == GPF_OK)
 		status = write_rows(&t, t.names.count, err);
-	if (status == GPF_OK)
-		status = write_index(&t, err);
+	status = close_index(&t, status, err);
 	if (status == GPF_OK)
 		status = write_intune_groups(&t, err);
 	if (status == GPF_OK)
@@ -834,8 +844,6 @@ batch_write(struct build *b)
 	if (status == GPF_OK)
 		status = write_bundles(&t, err);
 	b->result->gpo_count = t.gpo_count;
-	free(ou_dir);
-	free(gpo_dir);
 	batch_free(&t);
 	return status;
 }
