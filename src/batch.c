@@ -34,6 +34,8 @@ struct list_file {
 	char *source; /* as the table names it; NULL: global */
 	char *file;   /* SafeSenders.txt, SafeSenders-X.txt */
 	struct sender_list senders;
+	struct gpf_buf packed; /* the file deflated, for per-OU zips */
+	struct bundle_deflated deflated;
 };
 
 /* A distinct Intune group and the list its devices get. */
@@ -51,6 +53,12 @@ struct gpo_row {
 	char *path;
 	size_t list;
 	const char *group;
+};
+
+/* Where a row's backup files wait in the spool for gpo-backup.zip. */
+struct spooled_backup {
+	char backup_id[GUID_TEXT_SIZE];
+	struct bundle_deflated files[GPO_BACKUP_FILES];
 };
 
 /* Hashes of the names or OUs seen, and where each was first seen. */
@@ -78,6 +86,14 @@ struct batch {
 	struct gpo_skeletons *skeletons;
 	struct gpf_buf manifest_head, manifest_tail;
 	struct gpf_buf files[GPO_BACKUP_FILES]; /* the row's backup */
+	struct bundle_deflater *deflater;
+	struct gpf_buf packed[GPO_BACKUP_FILES]; /* files deflated */
+	struct bundle_deflated deflated[GPO_BACKUP_FILES];
+	struct gpf_buf own[2]; /* the row's manifest and script, deflated */
+	FILE *spool;
+	long long spool_len;
+	struct spooled_backup *spooled;
+	size_t spooled_count, spooled_cap;
 };
 
 static unsigned long long
@@ -494,56 +510,121 @@ check_all(struct batch *t, struct gpf_error *err)
 /* --- the second pass: writing each row ----------------------------------- */
 
 /*
- * bundles/ou/NAME.zip: the row's backup and list as written, and a
- * manifest and import script for that one GPO, made in memory.
+ * Each file of a backup goes into two zips: the row's own and
+ * gpo-backup.zip.  It is deflated once; the stream is stored as it is
+ * in the row's zip at once, and in gpo-backup.zip at the end from the
+ * spool, a scratch file holding every row's streams.
+ */
+static int
+pack_row(struct batch *t, const struct gpo_row *g, struct gpf_error *err)
+{
+	struct spooled_backup *s;
+	size_t i;
+	int status = GPF_OK;
+
+	if (t->spooled_count == t->spooled_cap) {
+		t->spooled_cap = t->spooled_cap ? 2 * t->spooled_cap : 256;
+		t->spooled = gpf_xrealloc(t->spooled,
+					  t->spooled_cap * sizeof(*t->spooled));
+	}
+	s = &t->spooled[t->spooled_count++];
+	memcpy(s->backup_id, g->backup.backup_id, sizeof(s->backup_id));
+	for (i = 0; status == GPF_OK && i < GPO_BACKUP_FILES; i++) {
+		gpf_buf_clear(&t->packed[i]);
+		status = bundle_deflate(t->deflater, t->files[i].data,
+					t->files[i].len, &t->packed[i],
+					&t->deflated[i], err);
+		t->deflated[i].data = t->packed[i].data;
+		t->deflated[i].mtime = t->b->when;
+		s->files[i] = t->deflated[i];
+		s->files[i].data = NULL;
+		s->files[i].offset = t->spool_len;
+		t->spool_len += (long long)t->packed[i].len;
+		if (status == GPF_OK &&
+		    fwrite(t->packed[i].data, 1, t->packed[i].len, t->spool) !=
+			t->packed[i].len)
+			status =
+			    gpf_fail(err, GPF_IOERR, "%s: scratch file: %s",
+				     t->b->staging, strerror(errno));
+	}
+	return status;
+}
+
+/* "gpo/{ID}/FILE", the archive name of a backup's i-th file. */
+static char *
+backup_entry_name(const char *backup_id, size_t i)
+{
+	size_t n = strlen(backup_id) + strlen(gpo_backup_files[i]) + 8;
+	char *name = gpf_xrealloc(NULL, n);
+
+	snprintf(name, n, "gpo/%s/%s", backup_id, gpo_backup_files[i]);
+	return name;
+}
+
+/* Deflates text into t->own[which], as the row's own entry. */
+static int
+pack_own(struct batch *t, size_t which, const void *text, size_t len,
+	 struct bundle_deflated *d, struct gpf_error *err)
+{
+	int status;
+
+	gpf_buf_clear(&t->own[which]);
+	status = bundle_deflate(t->deflater, text, len, &t->own[which], d, err);
+	d->data = t->own[which].data;
+	d->mtime = t->b->when;
+	return status;
+}
+
+/*
+ * bundles/ou/NAME.zip: the row's backup and list, and a manifest and
+ * import script for that one GPO, all deflated already.
  */
 static int
 write_ou_zip(struct batch *t, const struct gpo_row *g, unsigned long line,
 	     struct gpf_error *err)
 {
 	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
-	const char *list = t->lists[g->list].file;
+	const struct list_file *l = &t->lists[g->list];
+	struct bundle_deflated own[2];
 	struct gpf_buf manifest = { 0 };
 	struct bundle_entry e[7];
-	char *owned[10], *script = NULL, *zip, *name, *rel;
-	size_t i, len = 0, n = 0;
+	char *names[GPO_BACKUP_FILES], *script = NULL, *zip, *name;
+	size_t i, len = 0;
 	FILE *mem;
 	int status;
 
-	for (i = 0; i < 4; i++) {
-		rel = build_join(g->backup.backup_id, gpo_backup_files[i]);
-		owned[n] = build_join("gpo", rel);
-		e[i].name = owned[n++];
-		owned[n] = build_join(t->b->staging, e[i].name);
-		e[i].path = owned[n++];
-		e[i].data = NULL, e[i].len = 0;
-		free(rel);
+	for (i = 0; i < GPO_BACKUP_FILES; i++) {
+		names[i] = backup_entry_name(g->backup.backup_id, i);
+		e[i] = (struct bundle_entry){ names[i], NULL, NULL, 0,
+					      &t->deflated[i] };
 	}
-	owned[n] = build_join(t->b->staging, list);
-	e[4] = (struct bundle_entry){ list, owned[n++], NULL, 0 };
+	e[4] = (struct bundle_entry){ l->file, NULL, NULL, 0, &l->deflated };
 
 	gpf_buf_append(&manifest, t->manifest_head.data, t->manifest_head.len);
 	gpo_manifest_entry(t->files, &manifest);
 	gpf_buf_append(&manifest, t->manifest_tail.data, t->manifest_tail.len);
+	status = pack_own(t, 0, manifest.data, manifest.len, &own[0], err);
 	mem = outfile_memory(&script, &len);
-	status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1, err);
-	fclose(mem);
-	e[5] = (struct bundle_entry){ "gpo/manifest.xml", NULL, manifest.data,
-				      manifest.len };
-	e[6] =
-	    (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script, len };
-
-	name = unique_zip_name(t, g->name, line);
-	rel = gpf_xrealloc(NULL, strlen(name) + 16);
-	sprintf(rel, "bundles/ou/%s.zip", name);
-	zip = build_join(t->b->staging, rel);
 	if (status == GPF_OK)
 		status =
-		    bundle_write_entries(zip, e, 7, build_zip_time(t->b), err);
-	for (i = 0; i < n; i++)
-		free(owned[i]);
+		    ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1, err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = pack_own(t, 1, script, len, &own[1], err);
+	e[5] =
+	    (struct bundle_entry){ "gpo/manifest.xml", NULL, NULL, 0, &own[0] };
+	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, NULL, 0,
+				      &own[1] };
+
+	name = unique_zip_name(t, g->name, line);
+	zip = gpf_xrealloc(NULL, strlen(t->b->staging) + strlen(name) + 32);
+	sprintf(zip, "%s/bundles/ou/%s.zip", t->b->staging, name);
+	if (status == GPF_OK)
+		status = bundle_write_new(zip, e, 7, build_zip_time(t->b), err);
+	for (i = 0; i < GPO_BACKUP_FILES; i++)
+		free(names[i]);
 	gpf_buf_free(&manifest);
-	free(script), free(zip), free(rel), free(name);
+	free(script), free(zip), free(name);
 	return status;
 }
 
@@ -607,6 +688,8 @@ write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 	if (status == GPF_OK)
 		status = gpo_backup_save(&g.backup, t->files, t->gpo_dir, err);
 	if (status == GPF_OK)
+		status = pack_row(t, &g, err);
+	if (status == GPF_OK)
 		status = write_ou_zip(t, &g, row->line, err);
 
 	/* The report shows the first GPO's settings; the rest differ only
@@ -624,18 +707,29 @@ write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 	return status;
 }
 
+/* Writes each list, and deflates it once for the per-OU zips. */
 static int
 write_lists(struct batch *t, struct gpf_error *err)
 {
-	const struct sender_list *l;
+	struct gpf_buf text = { 0 };
+	struct list_file *l;
 	size_t i;
 	int status = GPF_OK;
 
-	(void)err;
 	for (i = 0; status == GPF_OK && i < t->list_count; i++) {
-		l = t->lists[i].source ? &t->lists[i].senders : &t->b->senders;
-		status = build_save_list(t->b, t->lists[i].file, l);
+		l = &t->lists[i];
+		gpf_buf_clear(&text);
+		status = build_save_list(
+		    t->b, l->file, l->source ? &l->senders : &t->b->senders,
+		    &text);
+		if (status == GPF_OK)
+			status =
+			    bundle_deflate(t->deflater, text.data, text.len,
+					   &l->packed, &l->deflated, err);
+		l->deflated.data = l->packed.data;
+		l->deflated.mtime = t->b->when;
 	}
+	gpf_buf_free(&text);
 	return status;
 }
 
@@ -717,26 +811,58 @@ write_intune_groups(struct batch *t, struct gpf_error *err)
 	return status;
 }
 
+/* The entries of every backup, as the spool holds them. */
+static struct bundle_entry *
+spooled_entries(struct batch *t, size_t *count)
+{
+	struct bundle_entry *e;
+	size_t i, j, n = 0;
+
+	e = gpf_xrealloc(NULL, (t->spooled_count * GPO_BACKUP_FILES + 1) *
+				   sizeof(*e));
+	for (i = 0; i < t->spooled_count; i++)
+		for (j = 0; j < GPO_BACKUP_FILES; j++, n++) {
+			t->spooled[i].files[j].fd = fileno(t->spool);
+			e[n] = (struct bundle_entry){
+				backup_entry_name(t->spooled[i].backup_id, j),
+				NULL, NULL, 0, &t->spooled[i].files[j]
+			};
+		}
+	*count = n;
+	return e;
+}
+
 static int
 write_bundles(struct batch *t, struct gpf_error *err)
 {
 	static const char *const intune[] = { "intune", "allowlists" };
 	size_t extra = t->b->o->no_allowlists ? 0 : 1;
 	const char **gpo =
-	    gpf_xrealloc(NULL, (t->list_count + 4) * sizeof(char *));
+	    gpf_xrealloc(NULL, (t->list_count + 5) * sizeof(char *));
 	char *zip = build_join(t->b->staging, "bundles/gpo-backup.zip");
-	size_t i, n = 0;
-	int status;
+	struct bundle_entry *backups = NULL;
+	size_t i, n = 0, count = 0;
+	int status = GPF_OK;
 
 	gpo[n++] = "PolicyDefinitions";
-	gpo[n++] = "gpo";
+	gpo[n++] = "gpo/manifest.xml";
+	gpo[n++] = "gpo/Import-GPOs.ps1";
 	gpo[n++] = "report.html";
 	if (extra)
 		gpo[n++] = "allowlists";
 	for (i = 0; i < t->list_count; i++)
 		gpo[n++] = t->lists[i].file;
-	status =
-	    bundle_write(zip, t->b->staging, gpo, n, build_zip_time(t->b), err);
+	if (fflush(t->spool) != 0)
+		status = gpf_fail(err, GPF_IOERR, "%s: scratch file: %s",
+				  t->b->staging, strerror(errno));
+	if (status == GPF_OK) {
+		backups = spooled_entries(t, &count);
+		status = bundle_write_with(zip, t->b->staging, gpo, n, backups,
+					   count, build_zip_time(t->b), err);
+	}
+	for (i = 0; i < count; i++)
+		free((char *)backups[i].name);
+	free(backups);
 	free(zip);
 	zip = build_join(t->b->staging, "bundles/intune.zip");
 	if (status == GPF_OK)
@@ -756,6 +882,7 @@ batch_free(struct batch *t)
 		free(t->lists[i].source);
 		free(t->lists[i].file);
 		senders_free(&t->lists[i].senders);
+		gpf_buf_free(&t->lists[i].packed);
 	}
 	for (i = 0; i < t->group_count; i++)
 		free(t->groups[i].id);
@@ -772,8 +899,16 @@ batch_free(struct batch *t)
 	gpo_skeletons_free(t->skeletons);
 	gpf_buf_free(&t->manifest_head);
 	gpf_buf_free(&t->manifest_tail);
-	for (i = 0; i < GPO_BACKUP_FILES; i++)
+	for (i = 0; i < GPO_BACKUP_FILES; i++) {
 		gpf_buf_free(&t->files[i]);
+		gpf_buf_free(&t->packed[i]);
+	}
+	gpf_buf_free(&t->own[0]);
+	gpf_buf_free(&t->own[1]);
+	bundle_deflater_free(t->deflater);
+	if (t->spool != NULL)
+		fclose(t->spool);
+	free(t->spooled);
 }
 
 static int
@@ -802,7 +937,11 @@ prepare_rows(struct batch *t, struct gpf_error *err)
 	int status;
 
 	t->gpo_dir = build_join(b->staging, "gpo");
+	t->deflater = bundle_deflater_new();
 	status = gpo_skeletons_load(&t->skeletons, b->o->templates, err);
+	if (status == GPF_OK &&
+	    (t->spool = outfile_scratch(b->staging, err)) == NULL)
+		status = err->status;
 	if (status == GPF_OK)
 		status = gpo_manifest_frame(t->skeletons, &t->manifest_head,
 					    &t->manifest_tail, err);

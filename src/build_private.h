@@ -66,9 +66,12 @@ void build_make_ids(struct build *b, struct gpo_backup *g, const char *name,
 int build_write_intune(struct build *b, const char *rel, const char *name,
 		       const char *group, const struct sender_list *senders);
 
-/* Saves list as file in the staging folder (ASCII, CRLF). */
+/*
+ * Saves list as file in the staging folder (ASCII, CRLF), appending the
+ * bytes written to text unless it is NULL.
+ */
 int build_save_list(struct build *b, const char *file,
-		    const struct sender_list *list);
+		    const struct sender_list *list, struct gpf_buf *text);
 
 /* Saves dir/Import-GPOs.ps1 for the count GPOs. */
 int build_save_import_script(const char *dir, const struct ps_gpo *gpos,

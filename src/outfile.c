@@ -171,6 +171,31 @@ outfile_close_new(FILE *fp, const char *path, int status, struct gpf_error *err)
 	return status;
 }
 
+FILE *
+outfile_scratch(const char *dir, struct gpf_error *err)
+{
+	char *path = NULL;
+	FILE *fp = NULL;
+	int fd;
+
+	fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
+		/* No O_TMPFILE here: a named file, unlinked at once. */
+		path = gpf_xrealloc(NULL, strlen(dir) + 16);
+		sprintf(path, "%s/.scratchXXXXXX", dir);
+		if ((fd = mkstemp(path)) >= 0)
+			unlink(path);
+	}
+	if (fd >= 0 && (fp = fdopen(fd, "w+b")) == NULL)
+		close(fd);
+	if (fp == NULL)
+		gpf_fail(err, GPF_CANTCREAT,
+			 "%s: cannot make a scratch file: %s", dir,
+			 strerror(errno));
+	free(path);
+	return fp;
+}
+
 int
 outfile_mkdirs(const char *path, struct gpf_error *err)
 {

@@ -63,6 +63,12 @@ FILE *outfile_memory(char **data, size_t *len);
 int outfile_save_memory(const char *path, FILE *mem, char **data, size_t *len,
 			int status, struct gpf_error *err);
 
+/*
+ * A scratch file for reading and writing, with no name, in the folder
+ * dir: it is gone when closed.  NULL (err set) when it cannot be made.
+ */
+FILE *outfile_scratch(const char *dir, struct gpf_error *err);
+
 /* Creates the folder path and any missing parents (mode 0755). */
 int outfile_mkdirs(const char *path, struct gpf_error *err);
 
