@@ -3,9 +3,10 @@
  *
  * The table is read twice.  The first pass checks every row (names and
  * OUs unique, lists readable, paths and groups valid) so that a bad row
- * leaves nothing written; the second writes each row's backup and its
- * own zip as it goes, keeping only a short summary per GPO for the
- * manifest, the import script and the report.
+ * leaves nothing written; the second makes the rows on worker threads
+ * and finishes them in table order, appending each to the files that
+ * list every GPO as it goes.  What is kept per row is where its deflated
+ * backup files wait for gpo-backup.zip (about 250 bytes).
  */
 #include "build_private.h"
 #include "bundle.h"
@@ -22,6 +23,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,14 +47,45 @@ struct group {
 	unsigned long line;
 };
 
-/* The GPO a row makes, while it is written. */
-struct gpo_row {
-	struct gpo_backup backup; /* ids and time; names point below */
-	const char *name;
-	const char *ou;
-	char *path;
+/* A row on its way: set by the main thread, made by a worker. */
+struct row_job {
+	size_t index; /* in the table, from 0 */
+	unsigned long line;
+	struct gpf_buf name; /* of the GPO */
+	char *ou, *group, *path, *zip;
 	size_t list;
-	const char *group;
+	struct gpo_backup backup; /* ids and time; names point here */
+	struct settings settings;
+	struct gpf_buf files[GPO_BACKUP_FILES];
+	struct gpf_buf packed[GPO_BACKUP_FILES]; /* the files deflated */
+	struct bundle_deflated deflated[GPO_BACKUP_FILES];
+	struct gpf_buf own[2]; /* the row's manifest and script, deflated */
+	int done, status;
+	struct gpf_error err;
+};
+
+/* A thread making rows, with what it keeps from one row to the next. */
+struct worker {
+	struct batch *t;
+	pthread_t thread;
+	int running;
+	struct gpo_skeletons *skeletons;
+	struct bundle_deflater *deflater;
+};
+
+#define MAX_WORKERS 8
+
+/* Rows given to the workers, made, and finished, counted from 0. */
+struct row_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t ready;	 /* a row is given, or the end */
+	pthread_cond_t finished; /* a row is made */
+	struct row_job *jobs;	 /* row i in jobs[i % slots] */
+	size_t slots;
+	size_t given, taken, finished_count;
+	int ending, stop, started;
+	struct worker *workers;
+	size_t worker_count;
 };
 
 /* Where a row's backup files wait in the spool for gpo-backup.zip. */
@@ -85,11 +118,9 @@ struct batch {
 	struct report_writer *report;
 	struct gpo_skeletons *skeletons;
 	struct gpf_buf manifest_head, manifest_tail;
-	struct gpf_buf files[GPO_BACKUP_FILES]; /* the row's backup */
-	struct bundle_deflater *deflater;
-	struct gpf_buf packed[GPO_BACKUP_FILES]; /* files deflated */
-	struct bundle_deflated deflated[GPO_BACKUP_FILES];
-	struct gpf_buf own[2]; /* the row's manifest and script, deflated */
+	struct bundle_deflater *deflater; /* the main thread's */
+	long long zip_time;
+	struct row_queue queue;
 	FILE *spool;
 	long long spool_len;
 	struct spooled_backup *spooled;
@@ -507,48 +538,7 @@ check_all(struct batch *t, struct gpf_error *err)
 	return status;
 }
 
-/* --- the second pass: writing each row ----------------------------------- */
-
-/*
- * Each file of a backup goes into two zips: the row's own and
- * gpo-backup.zip.  It is deflated once; the stream is stored as it is
- * in the row's zip at once, and in gpo-backup.zip at the end from the
- * spool, a scratch file holding every row's streams.
- */
-static int
-pack_row(struct batch *t, const struct gpo_row *g, struct gpf_error *err)
-{
-	struct spooled_backup *s;
-	size_t i;
-	int status = GPF_OK;
-
-	if (t->spooled_count == t->spooled_cap) {
-		t->spooled_cap = t->spooled_cap ? 2 * t->spooled_cap : 256;
-		t->spooled = gpf_xrealloc(t->spooled,
-					  t->spooled_cap * sizeof(*t->spooled));
-	}
-	s = &t->spooled[t->spooled_count++];
-	memcpy(s->backup_id, g->backup.backup_id, sizeof(s->backup_id));
-	for (i = 0; status == GPF_OK && i < GPO_BACKUP_FILES; i++) {
-		gpf_buf_clear(&t->packed[i]);
-		status = bundle_deflate(t->deflater, t->files[i].data,
-					t->files[i].len, &t->packed[i],
-					&t->deflated[i], err);
-		t->deflated[i].data = t->packed[i].data;
-		t->deflated[i].mtime = t->b->when;
-		s->files[i] = t->deflated[i];
-		s->files[i].data = NULL;
-		s->files[i].offset = t->spool_len;
-		t->spool_len += (long long)t->packed[i].len;
-		if (status == GPF_OK &&
-		    fwrite(t->packed[i].data, 1, t->packed[i].len, t->spool) !=
-			t->packed[i].len)
-			status =
-			    gpf_fail(err, GPF_IOERR, "%s: scratch file: %s",
-				     t->b->staging, strerror(errno));
-	}
-	return status;
-}
+/* --- the second pass: making each row ----------------------------------- */
 
 /* "gpo/{ID}/FILE", the archive name of a backup's i-th file. */
 static char *
@@ -561,149 +551,18 @@ backup_entry_name(const char *backup_id, size_t i)
 	return name;
 }
 
-/* Deflates text into t->own[which], as the row's own entry. */
+/* Deflates text into buf, for zip entries described by d. */
 static int
-pack_own(struct batch *t, size_t which, const void *text, size_t len,
-	 struct bundle_deflated *d, struct gpf_error *err)
+pack(const struct batch *t, struct bundle_deflater *z, const void *text,
+     size_t len, struct gpf_buf *buf, struct bundle_deflated *d,
+     struct gpf_error *err)
 {
 	int status;
 
-	gpf_buf_clear(&t->own[which]);
-	status = bundle_deflate(t->deflater, text, len, &t->own[which], d, err);
-	d->data = t->own[which].data;
+	gpf_buf_clear(buf);
+	status = bundle_deflate(z, text, len, buf, d, err);
+	d->data = buf->data;
 	d->mtime = t->b->when;
-	return status;
-}
-
-/*
- * bundles/ou/NAME.zip: the row's backup and list, and a manifest and
- * import script for that one GPO, all deflated already.
- */
-static int
-write_ou_zip(struct batch *t, const struct gpo_row *g, unsigned long line,
-	     struct gpf_error *err)
-{
-	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
-	const struct list_file *l = &t->lists[g->list];
-	struct bundle_deflated own[2];
-	struct gpf_buf manifest = { 0 };
-	struct bundle_entry e[7];
-	char *names[GPO_BACKUP_FILES], *script = NULL, *zip, *name;
-	size_t i, len = 0;
-	FILE *mem;
-	int status;
-
-	for (i = 0; i < GPO_BACKUP_FILES; i++) {
-		names[i] = backup_entry_name(g->backup.backup_id, i);
-		e[i] = (struct bundle_entry){ names[i], NULL, NULL, 0,
-					      &t->deflated[i] };
-	}
-	e[4] = (struct bundle_entry){ l->file, NULL, NULL, 0, &l->deflated };
-
-	gpf_buf_append(&manifest, t->manifest_head.data, t->manifest_head.len);
-	gpo_manifest_entry(t->files, &manifest);
-	gpf_buf_append(&manifest, t->manifest_tail.data, t->manifest_tail.len);
-	status = pack_own(t, 0, manifest.data, manifest.len, &own[0], err);
-	mem = outfile_memory(&script, &len);
-	if (status == GPF_OK)
-		status =
-		    ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1, err);
-	fclose(mem);
-	if (status == GPF_OK)
-		status = pack_own(t, 1, script, len, &own[1], err);
-	e[5] =
-	    (struct bundle_entry){ "gpo/manifest.xml", NULL, NULL, 0, &own[0] };
-	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, NULL, 0,
-				      &own[1] };
-
-	name = unique_zip_name(t, g->name, line);
-	zip = gpf_xrealloc(NULL, strlen(t->b->staging) + strlen(name) + 32);
-	sprintf(zip, "%s/bundles/ou/%s.zip", t->b->staging, name);
-	if (status == GPF_OK)
-		status = bundle_write_new(zip, e, 7, build_zip_time(t->b), err);
-	for (i = 0; i < GPO_BACKUP_FILES; i++)
-		free(names[i]);
-	gpf_buf_free(&manifest);
-	free(script), free(zip), free(name);
-	return status;
-}
-
-/* The row's entries in gpo/manifest.xml, Import-GPOs.ps1 and the report. */
-static int
-index_row(struct batch *t, const struct gpo_row *g, struct gpf_error *err)
-{
-	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
-	struct report_gpo r = { &g->backup, g->ou, g->path,
-				t->lists[g->list].file, g->group };
-	struct gpf_buf entry = { 0 };
-	int status = GPF_OK;
-
-	gpo_manifest_entry(t->files, &entry);
-	if (fwrite(entry.data, 1, entry.len, t->manifest) != entry.len)
-		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->manifest_path,
-				  strerror(errno));
-	gpf_buf_free(&entry);
-	if (status == GPF_OK)
-		status = ps_import_gpos_add(t->import, t->import_path, &ps,
-					    t->gpo_count, err);
-	if (status == GPF_OK)
-		status = report_add(t->report, &r, err);
-	return status;
-}
-
-static int
-write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
-{
-	struct build *b = t->b;
-	struct settings s = { 0 };
-	struct regop_list ops = { 0 };
-	struct gpf_buf name = { 0 };
-	struct gpo_row g;
-	size_t i;
-	int status;
-
-	memset(&g, 0, sizeof(g));
-	row_name(t, row, &name);
-	list_for(t, row->senders, &g.list, err);
-	g.name = gpf_buf_str(&name);
-	g.ou = row->ou;
-	g.group = row->intune_group;
-	g.path = row_path(t, row, g.list);
-	build_make_ids(b, &g.backup, g.name, g.ou);
-	memcpy(g.backup.time, b->backup.time, sizeof(g.backup.time));
-	g.backup.display_name = g.name;
-	g.backup.domain = b->o->domain;
-
-	status = build_load_settings(b, g.path, &s);
-	for (i = 0; status == GPF_OK && i < s.count; i++)
-		status = policy_registry_ops(&s.items[i], &ops, err);
-	g.backup.settings = s.items;
-	g.backup.setting_count = s.count;
-	g.backup.ops = &ops;
-	for (i = 0; i < GPO_BACKUP_FILES; i++)
-		gpf_buf_clear(&t->files[i]);
-	if (status == GPF_OK)
-		status =
-		    gpo_backup_make(t->skeletons, &g.backup, t->files, err);
-	if (status == GPF_OK)
-		status = gpo_backup_save(&g.backup, t->files, t->gpo_dir, err);
-	if (status == GPF_OK)
-		status = pack_row(t, &g, err);
-	if (status == GPF_OK)
-		status = write_ou_zip(t, &g, row->line, err);
-
-	/* The report shows the first GPO's settings; the rest differ only
-	 * in their path, which their own sections give. */
-	if (t->gpo_count > 0)
-		g.backup.setting_count = 0;
-	if (status == GPF_OK)
-		status = index_row(t, &g, err);
-	t->gpo_count++;
-
-	settings_free(&s);
-	regops_free(&ops);
-	gpf_buf_free(&name);
-	free(g.path);
 	return status;
 }
 
@@ -784,6 +643,399 @@ close_index(struct batch *t, int status, struct gpf_error *err)
 	status = report_close(t->report, status, err);
 	t->manifest = t->import = NULL;
 	t->report = NULL;
+	return status;
+}
+
+/* --- the rows, on every core ------------------------------------------- */
+
+/*
+ * Rows are made by worker threads, as many as there are cores, and
+ * finished by the main thread in table order.  The main thread decides
+ * all that depends on the rows before (names, ids, the zip's name) and
+ * puts the row in a slot; a worker makes its backup, writes it, deflates
+ * its files and writes its own zip; the main thread then appends the
+ * row to the files that list every GPO and its deflated files to the
+ * spool.  Slots are reused, so memory does not grow with the table.
+ */
+
+/*
+ * bundles/ou/NAME.zip: the row's backup and list, and a manifest and
+ * import script for that one GPO, all deflated once.
+ */
+static int
+write_ou_zip(struct batch *t, struct row_job *j, struct bundle_deflater *z)
+{
+	struct ps_gpo ps = { gpf_buf_str(&j->name), j->backup.backup_id,
+			     j->ou };
+	const struct list_file *l = &t->lists[j->list];
+	struct bundle_deflated own[2];
+	struct gpf_buf manifest = { 0 };
+	struct bundle_entry e[7];
+	char *names[GPO_BACKUP_FILES], *script = NULL;
+	size_t i, len = 0;
+	FILE *mem;
+	int status;
+
+	for (i = 0; i < GPO_BACKUP_FILES; i++) {
+		names[i] = backup_entry_name(j->backup.backup_id, i);
+		e[i] = (struct bundle_entry){ names[i], NULL, NULL, 0,
+					      &j->deflated[i] };
+	}
+	e[4] = (struct bundle_entry){ l->file, NULL, NULL, 0, &l->deflated };
+
+	gpf_buf_append(&manifest, t->manifest_head.data, t->manifest_head.len);
+	gpo_manifest_entry(j->files, &manifest);
+	gpf_buf_append(&manifest, t->manifest_tail.data, t->manifest_tail.len);
+	status = pack(t, z, manifest.data, manifest.len, &j->own[0], &own[0],
+		      &j->err);
+	mem = outfile_memory(&script, &len);
+	if (status == GPF_OK)
+		status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1,
+					      &j->err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = pack(t, z, script, len, &j->own[1], &own[1], &j->err);
+	e[5] =
+	    (struct bundle_entry){ "gpo/manifest.xml", NULL, NULL, 0, &own[0] };
+	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, NULL, 0,
+				      &own[1] };
+
+	if (status == GPF_OK)
+		status = bundle_write_new(j->zip, e, 7, t->zip_time, &j->err);
+	for (i = 0; i < GPO_BACKUP_FILES; i++)
+		free(names[i]);
+	gpf_buf_free(&manifest);
+	free(script);
+	return status;
+}
+
+/* A worker's part of a row: all that does not depend on other rows. */
+static int
+make_row(struct batch *t, struct worker *w, struct row_job *j)
+{
+	struct regop_list ops = { 0 };
+	struct gpf_error *err = &j->err;
+	size_t i;
+	int status;
+
+	status = build_load_settings(t->b, j->path, &j->settings, err);
+	for (i = 0; status == GPF_OK && i < j->settings.count; i++)
+		status = policy_registry_ops(&j->settings.items[i], &ops, err);
+	j->backup.settings = j->settings.items;
+	j->backup.setting_count = j->settings.count;
+	j->backup.ops = &ops;
+	if (status == GPF_OK)
+		status =
+		    gpo_backup_make(w->skeletons, &j->backup, j->files, err);
+	if (status == GPF_OK)
+		status = gpo_backup_save(&j->backup, j->files, t->gpo_dir, err);
+	for (i = 0; status == GPF_OK && i < GPO_BACKUP_FILES; i++)
+		status = pack(t, w->deflater, j->files[i].data, j->files[i].len,
+			      &j->packed[i], &j->deflated[i], err);
+	if (status == GPF_OK)
+		status = write_ou_zip(t, j, w->deflater);
+	j->backup.ops = NULL;
+	regops_free(&ops);
+	return status;
+}
+
+/* The next row in table order, once the main thread has given it. */
+static struct row_job *
+take_job(struct batch *t)
+{
+	struct row_queue *q = &t->queue;
+	struct row_job *j = NULL;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		if (q->stop || q->taken == q->given) {
+			if (q->stop || q->ending)
+				break;
+			pthread_cond_wait(&q->ready, &q->lock);
+			continue;
+		}
+		j = &q->jobs[q->taken++ % q->slots];
+		break;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return j;
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct batch *t = w->t;
+	struct row_queue *q = &t->queue;
+	struct row_job *j;
+	int status;
+
+	while ((j = take_job(t)) != NULL) {
+		status = make_row(t, w, j);
+		pthread_mutex_lock(&q->lock);
+		j->status = status;
+		j->done = 1;
+		pthread_cond_broadcast(&q->finished);
+		pthread_mutex_unlock(&q->lock);
+	}
+	return NULL;
+}
+
+/* Fills the slot of the next row: what depends on the rows before it. */
+static void
+give_job(struct batch *t, const struct ou_row *row)
+{
+	struct row_queue *q = &t->queue;
+	struct row_job *j = &q->jobs[q->given % q->slots];
+	struct build *b = t->b;
+	char *name;
+
+	j->index = q->given;
+	j->line = row->line;
+	row_name(t, row, &j->name);
+	list_for(t, row->senders, &j->list, &j->err);
+	j->ou = gpf_xstrdup(row->ou);
+	j->group = row->intune_group ? gpf_xstrdup(row->intune_group) : NULL;
+	j->path = row_path(t, row, j->list);
+	memset(&j->backup, 0, sizeof(j->backup));
+	build_make_ids(b, &j->backup, gpf_buf_str(&j->name), j->ou);
+	memcpy(j->backup.time, b->backup.time, sizeof(j->backup.time));
+	j->backup.display_name = gpf_buf_str(&j->name);
+	j->backup.domain = b->o->domain;
+	name = unique_zip_name(t, gpf_buf_str(&j->name), row->line);
+	j->zip = gpf_xrealloc(NULL, strlen(b->staging) + strlen(name) + 32);
+	sprintf(j->zip, "%s/bundles/ou/%s.zip", b->staging, name);
+	free(name);
+
+	pthread_mutex_lock(&q->lock);
+	j->done = 0;
+	q->given++;
+	pthread_cond_signal(&q->ready);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Appends a made row's deflated files to the spool, for gpo-backup.zip. */
+static int
+spool_row(struct batch *t, const struct row_job *j, struct gpf_error *err)
+{
+	struct spooled_backup *s;
+	size_t i;
+
+	if (t->spooled_count == t->spooled_cap) {
+		t->spooled_cap = t->spooled_cap ? 2 * t->spooled_cap : 256;
+		t->spooled = gpf_xrealloc(t->spooled,
+					  t->spooled_cap * sizeof(*t->spooled));
+	}
+	s = &t->spooled[t->spooled_count++];
+	memcpy(s->backup_id, j->backup.backup_id, sizeof(s->backup_id));
+	for (i = 0; i < GPO_BACKUP_FILES; i++) {
+		s->files[i] = j->deflated[i];
+		s->files[i].data = NULL;
+		s->files[i].offset = t->spool_len;
+		t->spool_len += (long long)j->packed[i].len;
+		if (fwrite(j->packed[i].data, 1, j->packed[i].len, t->spool) !=
+		    j->packed[i].len)
+			return gpf_fail(err, GPF_IOERR, "%s: scratch file: %s",
+					t->b->staging, strerror(errno));
+	}
+	return GPF_OK;
+}
+
+/* The row's entries in gpo/manifest.xml, Import-GPOs.ps1 and the report. */
+static int
+index_row(struct batch *t, struct row_job *j, struct gpf_error *err)
+{
+	struct ps_gpo ps = { gpf_buf_str(&j->name), j->backup.backup_id,
+			     j->ou };
+	struct report_gpo r = { &j->backup, j->ou, j->path,
+				t->lists[j->list].file, j->group };
+	struct gpf_buf entry = { 0 };
+	int status = GPF_OK;
+
+	gpo_manifest_entry(j->files, &entry);
+	if (fwrite(entry.data, 1, entry.len, t->manifest) != entry.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->manifest_path,
+				  strerror(errno));
+	gpf_buf_free(&entry);
+	if (status == GPF_OK)
+		status = ps_import_gpos_add(t->import, t->import_path, &ps,
+					    j->index, err);
+
+	/* The report shows the first GPO's settings; the rest differ only
+	 * in their path, which their own sections give. */
+	if (j->index > 0)
+		j->backup.setting_count = 0;
+	if (status == GPF_OK)
+		status = report_add(t->report, &r, err);
+	return status;
+}
+
+/* Releases what the slot's row holds, keeping the buffers. */
+static void
+clear_job(struct row_job *j)
+{
+	size_t i;
+
+	settings_free(&j->settings);
+	free(j->ou), free(j->group), free(j->path), free(j->zip);
+	j->ou = j->group = j->path = j->zip = NULL;
+	for (i = 0; i < GPO_BACKUP_FILES; i++) {
+		gpf_buf_clear(&j->files[i]);
+		gpf_buf_clear(&j->packed[i]);
+	}
+}
+
+/* Finishes the oldest row given, once a worker has made it. */
+static int
+finish_job(struct batch *t, struct gpf_error *err)
+{
+	struct row_queue *q = &t->queue;
+	struct row_job *j = &q->jobs[q->finished_count % q->slots];
+	const struct build_options *o = t->b->o;
+	int status;
+
+	pthread_mutex_lock(&q->lock);
+	while (!j->done)
+		pthread_cond_wait(&q->finished, &q->lock);
+	pthread_mutex_unlock(&q->lock);
+
+	status = j->status;
+	if (status != GPF_OK)
+		gpf_fail(err, j->err.status, "%s", j->err.message);
+	if (status == GPF_OK)
+		status = spool_row(t, j, err);
+	if (status == GPF_OK)
+		status = index_row(t, j, err);
+	clear_job(j);
+	q->finished_count++;
+	t->gpo_count++;
+	if (o->progress != NULL)
+		o->progress(t->gpo_count, t->names.count, o->progress_arg);
+	return status;
+}
+
+/* One worker per core, or one. */
+static size_t
+worker_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (size_t)n;
+}
+
+static int
+start_workers(struct batch *t, struct gpf_error *err)
+{
+	struct row_queue *q = &t->queue;
+	size_t i;
+	int status = GPF_OK;
+
+	q->worker_count = worker_count();
+	q->slots = 4 * q->worker_count;
+	q->jobs = gpf_xrealloc(NULL, q->slots * sizeof(*q->jobs));
+	memset(q->jobs, 0, q->slots * sizeof(*q->jobs));
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->ready, NULL);
+	pthread_cond_init(&q->finished, NULL);
+	q->workers = gpf_xrealloc(NULL, q->worker_count * sizeof(*q->workers));
+	memset(q->workers, 0, q->worker_count * sizeof(*q->workers));
+	q->started = 1;
+
+	/* libxml2 documents and zlib streams are per thread: each worker
+	 * gets its own skeletons (parsed here) and deflater. */
+	bundle_prepare_threads();
+	for (i = 0; status == GPF_OK && i < q->worker_count; i++) {
+		struct worker *w = &q->workers[i];
+
+		w->t = t;
+		w->deflater = bundle_deflater_new();
+		status =
+		    gpo_skeletons_load(&w->skeletons, t->b->o->templates, err);
+		if (status == GPF_OK &&
+		    (errno = pthread_create(&w->thread, NULL, work, w)) != 0)
+			status = gpf_fail(err, GPF_IOERR,
+					  "cannot start a thread: %s",
+					  strerror(errno));
+		w->running = status == GPF_OK;
+	}
+	return status;
+}
+
+/* Lets the workers finish (or, when stop is set, drop) what is given. */
+static void
+stop_workers(struct batch *t, int stop)
+{
+	struct row_queue *q = &t->queue;
+	size_t i;
+
+	if (!q->started)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->ending = 1;
+	q->stop = stop;
+	pthread_cond_broadcast(&q->ready);
+	pthread_mutex_unlock(&q->lock);
+	for (i = 0; i < q->worker_count; i++) {
+		if (q->workers[i].running)
+			pthread_join(q->workers[i].thread, NULL);
+		q->workers[i].running = 0;
+	}
+}
+
+static void
+free_workers(struct batch *t)
+{
+	struct row_queue *q = &t->queue;
+	size_t i, k;
+
+	if (!q->started)
+		return;
+	stop_workers(t, 1);
+	for (i = 0; i < q->worker_count; i++) {
+		gpo_skeletons_free(q->workers[i].skeletons);
+		bundle_deflater_free(q->workers[i].deflater);
+	}
+	for (i = 0; i < q->slots; i++) {
+		clear_job(&q->jobs[i]);
+		gpf_buf_free(&q->jobs[i].name);
+		for (k = 0; k < GPO_BACKUP_FILES; k++) {
+			gpf_buf_free(&q->jobs[i].files[k]);
+			gpf_buf_free(&q->jobs[i].packed[k]);
+		}
+		gpf_buf_free(&q->jobs[i].own[0]);
+		gpf_buf_free(&q->jobs[i].own[1]);
+	}
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->ready);
+	pthread_cond_destroy(&q->finished);
+	free(q->jobs);
+	free(q->workers);
+	q->started = 0;
+}
+
+static int
+write_rows(struct batch *t, struct gpf_error *err)
+{
+	struct row_queue *q = &t->queue;
+	const struct ou_row *row;
+	int rc, status;
+
+	status = ou_csv_rewind(t->csv, err);
+	if (status == GPF_OK)
+		status = start_workers(t, err);
+	while (status == GPF_OK && (rc = ou_csv_next(t->csv, &row, err)) != 0) {
+		if (rc < 0) {
+			status = err->status;
+			break;
+		}
+		if (q->given - q->finished_count == q->slots)
+			status = finish_job(t, err);
+		if (status == GPF_OK)
+			give_job(t, row);
+	}
+	stop_workers(t, status != GPF_OK);
+	while (status == GPF_OK && q->finished_count < q->given)
+		status = finish_job(t, err);
 	return status;
 }
 
@@ -899,33 +1151,11 @@ batch_free(struct batch *t)
 	gpo_skeletons_free(t->skeletons);
 	gpf_buf_free(&t->manifest_head);
 	gpf_buf_free(&t->manifest_tail);
-	for (i = 0; i < GPO_BACKUP_FILES; i++) {
-		gpf_buf_free(&t->files[i]);
-		gpf_buf_free(&t->packed[i]);
-	}
-	gpf_buf_free(&t->own[0]);
-	gpf_buf_free(&t->own[1]);
+	free_workers(t);
 	bundle_deflater_free(t->deflater);
 	if (t->spool != NULL)
 		fclose(t->spool);
 	free(t->spooled);
-}
-
-static int
-write_rows(struct batch *t, size_t total, struct gpf_error *err)
-{
-	const struct build_options *o = t->b->o;
-	const struct ou_row *row;
-	int rc, status = ou_csv_rewind(t->csv, err);
-
-	while (status == GPF_OK && (rc = ou_csv_next(t->csv, &row, err)) != 0) {
-		if (rc < 0)
-			return err->status;
-		status = write_row(t, row, err);
-		if (o->progress != NULL)
-			o->progress(t->gpo_count, total, o->progress_arg);
-	}
-	return status;
 }
 
 /* What the rows are written into: the skeletons, folders and lists. */
@@ -938,6 +1168,7 @@ prepare_rows(struct batch *t, struct gpf_error *err)
 
 	t->gpo_dir = build_join(b->staging, "gpo");
 	t->deflater = bundle_deflater_new();
+	t->zip_time = build_zip_time(b);
 	status = gpo_skeletons_load(&t->skeletons, b->o->templates, err);
 	if (status == GPF_OK &&
 	    (t->spool = outfile_scratch(b->staging, err)) == NULL)
@@ -974,7 +1205,7 @@ batch_write(struct build *b)
 	if (status == GPF_OK)
 		status = open_index(&t, err);
 	if (status == GPF_OK)
-		status = write_rows(&t, t.names.count, err);
+		status = write_rows(&t, err);
 	status = close_index(&t, status, err);
 	if (status == GPF_OK)
 		status = write_intune_groups(&t, err);

@@ -444,14 +444,15 @@ settings_text(const struct build *b, const char *path, struct gpf_buf *ini)
 }
 
 int
-build_load_settings(struct build *b, const char *path, struct settings *out)
+build_load_settings(const struct build *b, const char *path,
+		    struct settings *out, struct gpf_error *err)
 {
 	struct gpf_buf ini = { 0 };
 	int status;
 
 	settings_text(b, path, &ini);
 	status = settings_load_text(out, (const char *)ini.data, ini.len,
-				    "build settings", b->admx, b->err);
+				    "build settings", b->admx, err);
 	gpf_buf_free(&ini);
 	return status;
 }
@@ -470,10 +471,10 @@ make_settings(struct build *b)
 
 	status = admx_load(&b->admx, dir, "en-US", b->err);
 	if (status == GPF_OK)
-		status = build_load_settings(b, b->path, &b->settings);
+		status = build_load_settings(b, b->path, &b->settings, b->err);
 	if (status == GPF_OK)
-		status =
-		    build_load_settings(b, b->intune_path, &b->intune_settings);
+		status = build_load_settings(b, b->intune_path,
+					     &b->intune_settings, b->err);
 	for (i = 0; status == GPF_OK && i < b->settings.count; i++)
 		status =
 		    policy_registry_ops(&b->settings.items[i], &b->ops, b->err);

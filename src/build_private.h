@@ -47,9 +47,12 @@ char *build_join(const char *a, const char *b);
 int build_check_path(struct build *b, const char *option, const char *p,
 		     int local_only);
 
-/* The Outlook settings pointing at path, through the loaded template. */
-int build_load_settings(struct build *b, const char *path,
-			struct settings *out);
+/*
+ * The Outlook settings pointing at path, through the loaded template.
+ * Only reads b, so threads may call it at once, each with its own err.
+ */
+int build_load_settings(const struct build *b, const char *path,
+			struct settings *out, struct gpf_error *err);
 
 /* The zip entry time: -1, or the build time shifted for local time. */
 long long build_zip_time(struct build *b);

@@ -606,6 +606,18 @@ read_back(zip_source_t *src, struct gpf_buf *out, const char *zip_path,
 	return GPF_OK;
 }
 
+void
+bundle_prepare_threads(void)
+{
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, NULL);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, NULL) : NULL;
+
+	if (za != NULL)
+		zip_discard(za);
+	else
+		zip_source_free(src);
+}
+
 int
 bundle_write_new(const char *zip_path, const struct bundle_entry *entries,
 		 size_t count, long long mtime, struct gpf_error *err)

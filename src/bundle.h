@@ -94,6 +94,13 @@ int bundle_write_entries(const char *zip_path,
 int bundle_write_new(const char *zip_path, const struct bundle_entry *entries,
 		     size_t count, long long mtime, struct gpf_error *err);
 
+/*
+ * Call once before threads make bundles at the same time: libzip fills
+ * two static tables the first time it opens an archive from a source,
+ * and two threads doing that first would race.
+ */
+void bundle_prepare_threads(void);
+
 /* bundle_write, with extra entries (not named like a file found) too. */
 int bundle_write_with(const char *zip_path, const char *root,
 		      const char *const *include, size_t n_include,
