@@ -31,13 +31,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Text deflated once for many zips: the stream and what it holds. */
+struct packed_text {
+	struct gpf_buf stream;
+	struct bundle_deflated deflated;
+};
+
 /* A distinct sender list and the file name it is written under. */
 struct list_file {
 	char *source; /* as the table names it; NULL: global */
 	char *file;   /* SafeSenders.txt, SafeSenders-X.txt */
 	struct sender_list senders;
-	struct gpf_buf packed; /* the file deflated, for per-OU zips */
-	struct bundle_deflated deflated;
+	struct packed_text packed; /* for per-OU zips */
 };
 
 /* A distinct Intune group and the list its devices get. */
@@ -120,6 +125,7 @@ struct batch {
 	struct gpf_buf manifest_head, manifest_tail;
 	struct bundle_deflater *deflater; /* the main thread's */
 	long long zip_time;
+	struct packed_text script_head, script_tail; /* of a row's own zip */
 	struct row_queue queue;
 	FILE *spool;
 	long long spool_len;
@@ -583,10 +589,8 @@ write_lists(struct batch *t, struct gpf_error *err)
 		    &text);
 		if (status == GPF_OK)
 			status =
-			    bundle_deflate(t->deflater, text.data, text.len,
-					   &l->packed, &l->deflated, err);
-		l->deflated.data = l->packed.data;
-		l->deflated.mtime = t->b->when;
+			    pack(t, t->deflater, text.data, text.len,
+				 &l->packed.stream, &l->packed.deflated, err);
 	}
 	gpf_buf_free(&text);
 	return status;
@@ -646,6 +650,59 @@ close_index(struct batch *t, int status, struct gpf_error *err)
 	return status;
 }
 
+/*
+ * The import script of a row's own zip: its head and tail are the same
+ * for every row, so they are deflated once, and only the row's GPO is
+ * deflated with the row.
+ */
+static int
+pack_script_parts(struct batch *t, struct gpf_error *err)
+{
+	int (*const write[2])(FILE *, const char *,
+			      struct gpf_error *) = { ps_import_gpos_begin,
+						      ps_import_gpos_end };
+	struct packed_text *part[2] = { &t->script_head, &t->script_tail };
+	char *text = NULL;
+	size_t i, len = 0;
+	FILE *mem;
+	int status = GPF_OK;
+
+	for (i = 0; status == GPF_OK && i < 2; i++) {
+		mem = outfile_memory(&text, &len);
+		status = write[i](mem, "Import-GPOs.ps1", err);
+		fclose(mem);
+		if (status == GPF_OK)
+			status = bundle_deflate_part(t->deflater, text, len,
+						     i == 1, &part[i]->stream,
+						     &part[i]->deflated, err);
+		free(text);
+	}
+	return status;
+}
+
+/* The script with entry (one GPO) between its head and tail, deflated. */
+static int
+pack_script(const struct batch *t, struct bundle_deflater *z, const char *entry,
+	    size_t len, struct gpf_buf *buf, struct bundle_deflated *d,
+	    struct gpf_error *err)
+{
+	const struct packed_text *head = &t->script_head;
+	const struct packed_text *tail = &t->script_tail;
+	struct bundle_deflated middle;
+	int status;
+
+	gpf_buf_clear(buf);
+	gpf_buf_append(buf, head->stream.data, head->stream.len);
+	*d = head->deflated;
+	status = bundle_deflate_part(z, entry, len, 0, buf, &middle, err);
+	bundle_deflated_append(d, &middle);
+	gpf_buf_append(buf, tail->stream.data, tail->stream.len);
+	bundle_deflated_append(d, &tail->deflated);
+	d->data = buf->data;
+	d->mtime = t->b->when;
+	return status;
+}
+
 /* --- the rows, on every core ------------------------------------------- */
 
 /*
@@ -681,7 +738,8 @@ write_ou_zip(struct batch *t, struct row_job *j, struct bundle_deflater *z)
 		e[i] = (struct bundle_entry){ names[i], NULL, NULL, 0,
 					      &j->deflated[i] };
 	}
-	e[4] = (struct bundle_entry){ l->file, NULL, NULL, 0, &l->deflated };
+	e[4] = (struct bundle_entry){ l->file, NULL, NULL, 0,
+				      &l->packed.deflated };
 
 	gpf_buf_append(&manifest, t->manifest_head.data, t->manifest_head.len);
 	gpo_manifest_entry(j->files, &manifest);
@@ -690,11 +748,12 @@ write_ou_zip(struct batch *t, struct row_job *j, struct bundle_deflater *z)
 		      &j->err);
 	mem = outfile_memory(&script, &len);
 	if (status == GPF_OK)
-		status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1,
-					      &j->err);
+		status =
+		    ps_import_gpos_add(mem, "Import-GPOs.ps1", &ps, 0, &j->err);
 	fclose(mem);
 	if (status == GPF_OK)
-		status = pack(t, z, script, len, &j->own[1], &own[1], &j->err);
+		status = pack_script(t, z, script, len, &j->own[1], &own[1],
+				     &j->err);
 	e[5] =
 	    (struct bundle_entry){ "gpo/manifest.xml", NULL, NULL, 0, &own[0] };
 	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, NULL, 0,
@@ -1134,7 +1193,7 @@ batch_free(struct batch *t)
 		free(t->lists[i].source);
 		free(t->lists[i].file);
 		senders_free(&t->lists[i].senders);
-		gpf_buf_free(&t->lists[i].packed);
+		gpf_buf_free(&t->lists[i].packed.stream);
 	}
 	for (i = 0; i < t->group_count; i++)
 		free(t->groups[i].id);
@@ -1153,6 +1212,8 @@ batch_free(struct batch *t)
 	gpf_buf_free(&t->manifest_tail);
 	free_workers(t);
 	bundle_deflater_free(t->deflater);
+	gpf_buf_free(&t->script_head.stream);
+	gpf_buf_free(&t->script_tail.stream);
 	if (t->spool != NULL)
 		fclose(t->spool);
 	free(t->spooled);
@@ -1182,6 +1243,8 @@ prepare_rows(struct batch *t, struct gpf_error *err)
 		status = outfile_mkdirs(t->gpo_dir, err);
 	if (status == GPF_OK)
 		status = write_lists(t, err);
+	if (status == GPF_OK)
+		status = pack_script_parts(t, err);
 	free(ou_dir);
 	return status;
 }

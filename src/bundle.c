@@ -240,9 +240,17 @@ bundle_deflate(struct bundle_deflater *d, const void *data, size_t len,
 	       struct gpf_buf *out, struct bundle_deflated *result,
 	       struct gpf_error *err)
 {
+	return bundle_deflate_part(d, data, len, 1, out, result, err);
+}
+
+int
+bundle_deflate_part(struct bundle_deflater *d, const void *data, size_t len,
+		    int last, struct gpf_buf *out,
+		    struct bundle_deflated *result, struct gpf_error *err)
+{
 	const unsigned char *in = data;
 	size_t start = out->len, chunk, room;
-	int rc;
+	int rc, done = last ? Z_STREAM_END : Z_OK;
 
 	/* A reset stream deflates as a new one, without allocating. */
 	if (d->ready)
@@ -266,15 +274,31 @@ bundle_deflate(struct bundle_deflater *d, const void *data, size_t len,
 		d->z.next_out = out->data + out->len;
 		d->z.avail_out = room > (1u << 30) ? (1u << 30) : (uInt)room;
 		room = d->z.avail_out;
-		rc = deflate(&d->z, len == 0 ? Z_FINISH : Z_NO_FLUSH);
+		rc = deflate(&d->z, len > 0 ? Z_NO_FLUSH
+				    : last  ? Z_FINISH
+					    : Z_SYNC_FLUSH);
 		out->len += room - d->z.avail_out;
+
+		/* A flushed part is whole once deflate has room to spare. */
+		if (!last && rc == Z_OK && len == 0 && d->z.avail_in == 0 &&
+		    d->z.avail_out > 0)
+			break;
 	}
 	out->data[out->len] = '\0';
-	if (rc != Z_STREAM_END)
+	if (rc != done)
 		return gpf_fail(err, GPF_IOERR, "deflate failed (zlib %d)", rc);
 	result->comp_len = out->len - start;
 	result->size = (size_t)d->z.total_in;
 	return GPF_OK;
+}
+
+void
+bundle_deflated_append(struct bundle_deflated *d,
+		       const struct bundle_deflated *part)
+{
+	d->crc = crc32_combine(d->crc, part->crc, (z_off_t)part->size);
+	d->comp_len += part->comp_len;
+	d->size += part->size;
 }
 
 /* What libzip reads a deflated entry through. */

@@ -126,4 +126,18 @@ int bundle_deflate(struct bundle_deflater *z, const void *data, size_t len,
 		   struct gpf_buf *out, struct bundle_deflated *d,
 		   struct gpf_error *err);
 
+/*
+ * The same for a part of an entry, so that a part many entries share (a
+ * fixed head or tail) is deflated once for all: the streams of an
+ * entry's parts, in order, make its stream, with d of each part added
+ * to the first part's by bundle_deflated_append.  Every part but the
+ * last (last 0) ends in a flush, which costs a few bytes, and an entry
+ * so made is no longer byte for byte what libzip would make.
+ */
+int bundle_deflate_part(struct bundle_deflater *z, const void *data, size_t len,
+			int last, struct gpf_buf *out,
+			struct bundle_deflated *d, struct gpf_error *err);
+void bundle_deflated_append(struct bundle_deflated *d,
+			    const struct bundle_deflated *part);
+
 #endif
