@@ -96,8 +96,9 @@ neutral_security_descriptor(struct gpf_buf *out)
 	static const unsigned char ace_system[] = { 0, 0, 20, 0, 0, 0, 0, 16 };
 	static const unsigned char ace_admins[] = { 0, 0, 24, 0, 0, 0, 0, 16 };
 	/* clang-format on */
+	static const char digits[] = "0123456789abcdef";
 	struct gpf_buf sd = { 0 };
-	char hex[4];
+	char hex[3];
 	size_t i;
 
 	gpf_buf_append(&sd, header, sizeof(header));
@@ -108,14 +109,17 @@ neutral_security_descriptor(struct gpf_buf *out)
 	gpf_buf_append(&sd, system, sizeof(system));
 	gpf_buf_append(&sd, ace_admins, sizeof(ace_admins));
 	gpf_buf_append(&sd, admins, sizeof(admins));
+	/* Made for every backup of a batch: no printf per byte. */
 	for (i = 0; i < sd.len; i++) {
-		snprintf(hex, sizeof(hex), i ? " %02x" : "%02x", sd.data[i]);
-		gpf_buf_append(out, hex, strlen(hex));
+		hex[0] = ' ';
+		hex[1] = digits[sd.data[i] >> 4];
+		hex[2] = digits[sd.data[i] & 15];
+		gpf_buf_append(out, hex + (i == 0), i == 0 ? 2 : 3);
 	}
 	gpf_buf_free(&sd);
 }
 
-static void
+static xmlNode *
 add_fs_file(xmlNode *ext, const struct gpo_backup *b, const char *path,
 	    const char *sysvol, const char *location)
 {
@@ -132,6 +136,7 @@ add_fs_file(xmlNode *ext, const struct gpo_backup *b, const char *path,
 	if (location != NULL)
 		xmlSetNsProp(f, bkp, (const xmlChar *)"Location",
 			     (const xmlChar *)location);
+	return f;
 }
 
 static int
@@ -166,46 +171,58 @@ copy_skeleton(xmlDocPtr skeleton)
 	return doc;
 }
 
-static int
-make_backup_xml(xmlDocPtr skeleton, const struct gpo_backup *b,
-		struct gpf_buf *out, struct gpf_error *err)
+/* Takes out of a skeleton the nodes a fill added to it. */
+static void
+remove_nodes(xmlNode **nodes, size_t count)
 {
-	xmlDocPtr doc = copy_skeleton(skeleton);
-	xmlNode *gpo, *core, *ext;
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		xmlUnlinkNode(nodes[i]);
+		xmlFreeNode(nodes[i]);
+	}
+}
+
+/*
+ * The make_ functions fill a skeleton in place, serialise it and take
+ * out what they added: the next fill sets every text again.
+ */
+static int
+make_backup_xml(xmlDocPtr doc, const struct gpo_backup *b, struct gpf_buf *out,
+		struct gpf_error *err)
+{
+	xmlNode *gpo, *core, *ext, *added[2];
 	int status;
 
 	gpo = xml_child(xmlDocGetRootElement(doc), "GroupPolicyObject");
 	core = gpo ? xml_child(gpo, "GroupPolicyCoreSettings") : NULL;
 	ext = gpo ? xml_child(gpo, "GroupPolicyExtension") : NULL;
-	if (core == NULL || ext == NULL) {
-		xmlFreeDoc(doc);
+	if (core == NULL || ext == NULL)
 		return gpf_fail(err, GPF_DATAERR,
 				"GPO skeleton Backup.xml "
 				"lacks GroupPolicyCoreSettings or "
 				"GroupPolicyExtension");
-	}
 
 	status = fill_core_settings(core, b, err);
-	add_fs_file(ext, b, "%GPO_USER_FSPATH%\\registry.pol",
-		    "User\\registry.pol", GPO_USER_POL);
-	add_fs_file(ext, b, "%GPO_FSPATH%\\Adm\\*.*", "Adm\\*.*", NULL);
+	added[0] = add_fs_file(ext, b, "%GPO_USER_FSPATH%\\registry.pol",
+			       "User\\registry.pol", GPO_USER_POL);
+	added[1] =
+	    add_fs_file(ext, b, "%GPO_FSPATH%\\Adm\\*.*", "Adm\\*.*", NULL);
 	if (status == GPF_OK)
 		status = xml_save(doc, "UTF-8", 1, 0, out, err);
-	xmlFreeDoc(doc);
+	remove_nodes(added, 2);
 	return status;
 }
 
 static int
-make_bkupinfo(xmlDocPtr skeleton, const struct gpo_backup *b,
-	      struct gpf_buf *out, struct gpf_error *err)
+make_bkupinfo(xmlDocPtr doc, const struct gpo_backup *b, struct gpf_buf *out,
+	      struct gpf_error *err)
 {
-	xmlDocPtr doc = copy_skeleton(skeleton);
 	int status;
 
 	status = fill_backup_inst(xmlDocGetRootElement(doc), b, err);
 	if (status == GPF_OK)
 		status = xml_save(doc, "UTF-8", 0, 0, out, err);
-	xmlFreeDoc(doc);
 	return status;
 }
 
@@ -286,7 +303,7 @@ add_element(xmlNode *pol, xmlNsPtr q1, const struct policy_setting *s, size_t i)
 }
 
 /* One q1:Policy, placed before before (GPMC keeps q1:Blocked last). */
-static void
+static xmlNode *
 add_policy(xmlNode *before, xmlNsPtr q1, const struct policy_setting *s)
 {
 	const struct admx_policy *p = s->policy;
@@ -310,6 +327,7 @@ add_policy(xmlNode *before, xmlNsPtr q1, const struct policy_setting *s)
 	gpf_buf_free(&path);
 	for (i = 0; s->state == POLICY_ENABLED && i < p->element_count; i++)
 		add_element(pol, q1, s, i);
+	return pol;
 }
 
 static int
@@ -348,13 +366,12 @@ user_registry_extension(xmlNode *root)
 }
 
 static int
-make_gpreport(xmlDocPtr skeleton, const struct gpo_backup *b,
-	      struct gpf_buf *out, struct gpf_error *err)
+make_gpreport(xmlDocPtr doc, const struct gpo_backup *b, struct gpf_buf *out,
+	      struct gpf_error *err)
 {
-	xmlDocPtr doc = copy_skeleton(skeleton);
-	xmlNode *root, *user, *ext, *blocked;
+	xmlNode *root, *user, *ext, *blocked, **added;
 	xmlNsPtr q1;
-	size_t i;
+	size_t i, n = 0;
 	int status;
 
 	root = xmlDocGetRootElement(doc);
@@ -371,13 +388,15 @@ make_gpreport(xmlDocPtr skeleton, const struct gpo_backup *b,
 		status = fill(user, "VersionDirectory", "1", err);
 	if (status == GPF_OK)
 		status = fill(user, "VersionSysvol", "1", err);
+	added = gpf_xrealloc(NULL, (b->setting_count + 1) * sizeof(*added));
 	for (i = 0; status == GPF_OK && i < b->setting_count; i++)
-		add_policy(blocked, q1, &b->settings[i]);
+		added[n++] = add_policy(blocked, q1, &b->settings[i]);
 
 	/* GPMC writes and reads this one file as UTF-16 with a BOM. */
 	if (status == GPF_OK)
 		status = xml_save(doc, "UTF-16", 1, 0, out, err);
-	xmlFreeDoc(doc);
+	remove_nodes(added, n);
+	free(added);
 	return status;
 }
 
@@ -441,7 +460,7 @@ gpo_skeletons_free(struct gpo_skeletons *s)
 }
 
 int
-gpo_backup_make(const struct gpo_skeletons *s, const struct gpo_backup *b,
+gpo_backup_make(struct gpo_skeletons *s, const struct gpo_backup *b,
 		struct gpf_buf files[GPO_BACKUP_FILES], struct gpf_error *err)
 {
 	int status;

@@ -55,7 +55,8 @@ int gpo_manifest_text(const struct gpo_backup *backups, size_t count,
  * in memory, and manifest.xml written a backup at a time.
  *
  * Ownership: gpo_skeletons_load allocates the set and gpo_skeletons_free
- * releases it; making files only reads it.
+ * releases it.  gpo_backup_make fills the skeletons in place and then
+ * takes out what it added, so a set serves one thread at a time.
  */
 struct gpo_skeletons;
 
@@ -68,7 +69,7 @@ void gpo_skeletons_free(struct gpo_skeletons *s);
 extern const char *const gpo_backup_files[GPO_BACKUP_FILES];
 
 /* Appends the bytes of each of gpo_backup_files to files[i]. */
-int gpo_backup_make(const struct gpo_skeletons *s, const struct gpo_backup *b,
+int gpo_backup_make(struct gpo_skeletons *s, const struct gpo_backup *b,
 		    struct gpf_buf files[GPO_BACKUP_FILES],
 		    struct gpf_error *err);
 
