@@ -3,9 +3,10 @@
  *
  * The table is read twice.  The first pass checks every row (names and
  * OUs unique, lists readable, paths and groups valid) so that a bad row
- * leaves nothing written; the second writes each row's backup and its
- * own zip as it goes, keeping only a short summary per GPO for the
- * manifest, the import script and the report.
+ * leaves nothing written; the second makes the rows on worker threads
+ * and finishes them in table order, appending each to the files that
+ * list every GPO as it goes.  What is kept per row is where its deflated
+ * backup files wait for gpo-backup.zip (about 250 bytes).
  */
 #include "build_private.h"
 #include "bundle.h"
@@ -23,6 +24,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +32,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Text deflated once for many zips: the stream and what it holds. */
+struct packed_text {
+	struct gpf_buf stream;
+	struct bundle_deflated deflated;
+};
+
 /* A distinct sender list and the file name it is written under. */
 struct list_file {
 	char *source; /* as the table names it; NULL: global */
 	char *file;   /* SafeSenders.txt, SafeSenders-X.txt */
 	struct sender_list senders;
+	struct packed_text packed; /* for per-OU zips */
 };
 
 /* A distinct Intune group and the list its devices get. */
@@ -44,14 +53,51 @@ struct group {
 	unsigned long line;
 };
 
-/* What is kept of each GPO once its row is written. */
-struct gpo_summary {
-	struct gpo_backup backup; /* ids and time; names point below */
-	char *name;
-	char *ou;
-	char *path;
+/* A row on its way: set by the main thread, made by a worker. */
+struct row_job {
+	size_t index; /* in the table, from 0 */
+	unsigned long line;
+	struct gpf_buf name; /* of the GPO */
+	char *ou, *group, *path, *zip;
 	size_t list;
-	char *group;
+	struct gpo_backup backup; /* ids and time; names point here */
+	struct settings settings;
+	struct gpf_buf files[GPO_BACKUP_FILES];
+	struct gpf_buf packed[GPO_BACKUP_FILES]; /* the files deflated */
+	struct bundle_deflated deflated[GPO_BACKUP_FILES];
+	struct gpf_buf own[2]; /* the row's manifest and script, deflated */
+	int done, status;
+	struct gpf_error err;
+};
+
+/* A thread making rows, with what it keeps from one row to the next. */
+struct worker {
+	struct batch *t;
+	pthread_t thread;
+	int running;
+	struct gpo_skeletons *skeletons;
+	struct bundle_deflater *deflater;
+};
+
+#define MAX_WORKERS 8
+
+/* Rows given to the workers, made, and finished, counted from 0. */
+struct row_queue {
+	pthread_mutex_t lock;
+	pthread_cond_t ready;	 /* a row is given, or the end */
+	pthread_cond_t finished; /* a row is made */
+	struct row_job *jobs;	 /* row i in jobs[i % slots] */
+	size_t slots;
+	size_t given, taken, finished_count;
+	int ending, stop, started;
+	struct worker *workers;
+	size_t worker_count;
+};
+
+/* Where a row's backup files wait in the spool for gpo-backup.zip. */
+struct spooled_backup {
+	char backup_id[GUID_TEXT_SIZE];
+	struct bundle_deflated files[GPO_BACKUP_FILES];
 };
 
 /* Hashes of the names or OUs seen, and where each was first seen. */
@@ -70,9 +116,23 @@ struct batch {
 	struct group *groups;
 	size_t group_count;
 	struct seen_table ous, names;
-	struct gpo_summary *gpos;
-	size_t gpo_count;
+	size_t gpo_count;	/* rows written */
 	struct seen_table zips; /* per-OU zip names taken */
+	char *gpo_dir;
+	FILE *manifest, *import; /* gpo/manifest.xml, gpo/Import-GPOs.ps1 */
+	FILE *links;		 /* gpo/links.csv, for gpforge deploy */
+	char *manifest_path, *import_path, *links_path;
+	struct report_writer *report;
+	struct gpo_skeletons *skeletons;
+	struct gpf_buf manifest_head, manifest_tail;
+	struct bundle_deflater *deflater; /* the main thread's */
+	long long zip_time;
+	struct packed_text script_head, script_tail; /* of a row's own zip */
+	struct row_queue queue;
+	FILE *spool;
+	long long spool_len;
+	struct spooled_backup *spooled;
+	size_t spooled_count, spooled_cap;
 };
 
 static unsigned long long
@@ -182,8 +242,9 @@ safe_file_name(const char *name, struct gpf_buf *out)
 		/* Stop before a character that would not fit whole. */
 		if (out->len >= 100 && (c & 0xc0) != 0x80)
 			break;
-		gpf_buf_putc(out, c < 0x20 || c == 0x7f ||
-					  strchr("/\\:*?\"<>|", c) ? '_' : c);
+		gpf_buf_putc(
+		    out, c < 0x20 || c == 0x7f || strchr("/\\:*?\"<>|", c) ? '_'
+									   : c);
 	}
 	while (out->len > 0 && (out->data[out->len - 1] == '.' ||
 				out->data[out->len - 1] == ' '))
@@ -265,8 +326,8 @@ list_name_taken(const struct batch *t, const char *file)
 static char *
 list_file_name(const struct batch *t, const char *source)
 {
-	const char *base = strrchr(source, '/') ? strrchr(source, '/') + 1
-						: source;
+	const char *base =
+	    strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
 	struct gpf_buf safe = { 0 }, name = { 0 };
 	char *dot, suffix[32];
 	size_t n;
@@ -446,7 +507,8 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 				"is longer than 255 characters",
 				t->b->o->ou_csv, row->line);
 	if (!plain_text(gpf_buf_str(name)))
-		return gpf_fail(err, GPF_DATAERR, "%s: line %lu: the GPO name "
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: the GPO name "
 				"holds a control character or invalid UTF-8 "
 				"(from gpo_name or the OU's escapes)",
 				t->b->o->ou_csv, row->line);
@@ -496,181 +558,568 @@ check_all(struct batch *t, struct gpf_error *err)
 	return status;
 }
 
-/* --- the second pass: writing each row ----------------------------------- */
+/* --- the second pass: making each row ----------------------------------- */
 
-/* The files of a backup, as gpo_backup_write lays them out. */
-static const char *const backup_files[] = {
-	"Backup.xml", "bkupInfo.xml", "gpreport.xml",
-	"DomainSysvol/GPO/User/registry.pol"
-};
-
-
-/*
- * bundles/ou/NAME.zip: the row's backup and list as written, and a
- * manifest and import script for that one GPO, made in memory.
- */
-static int
-write_ou_zip(struct batch *t, const struct gpo_summary *g, unsigned long line,
-	     struct gpf_error *err)
+/* "gpo/{ID}/FILE", the archive name of a backup's i-th file. */
+static char *
+backup_entry_name(const char *backup_id, size_t i)
 {
-	struct ps_gpo ps = { g->name, g->backup.backup_id, g->ou };
-	const char *list = t->lists[g->list].file;
-	struct gpf_buf manifest = { 0 };
-	struct bundle_entry e[7];
-	char *owned[10], *script = NULL, *zip, *name, *rel;
-	size_t i, len = 0, n = 0;
-	FILE *mem;
+	size_t n = strlen(backup_id) + strlen(gpo_backup_files[i]) + 8;
+	char *name = gpf_xrealloc(NULL, n);
+
+	snprintf(name, n, "gpo/%s/%s", backup_id, gpo_backup_files[i]);
+	return name;
+}
+
+/* Deflates text into buf, for zip entries described by d. */
+static int
+pack(const struct batch *t, struct bundle_deflater *z, const void *text,
+     size_t len, struct gpf_buf *buf, struct bundle_deflated *d,
+     struct gpf_error *err)
+{
 	int status;
 
-	for (i = 0; i < 4; i++) {
-		rel = build_join(g->backup.backup_id, backup_files[i]);
-		owned[n] = build_join("gpo", rel);
-		e[i].name = owned[n++];
-		owned[n] = build_join(t->b->staging, e[i].name);
-		e[i].path = owned[n++];
-		e[i].data = NULL, e[i].len = 0;
-		free(rel);
-	}
-	owned[n] = build_join(t->b->staging, list);
-	e[4] = (struct bundle_entry){ list, owned[n++], NULL, 0 };
-
-	status = gpo_manifest_text(&g->backup, 1, t->b->o->templates, &manifest,
-				   err);
-	mem = outfile_memory(&script, &len);
-	if (status == GPF_OK)
-		status = ps_write_import_gpos(mem, "Import-GPOs.ps1", &ps, 1,
-					      err);
-	fclose(mem);
-	e[5] = (struct bundle_entry){ "gpo/manifest.xml", NULL, manifest.data,
-				      manifest.len };
-	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, script,
-				      len };
-
-	name = unique_zip_name(t, g->name, line);
-	rel = gpf_xrealloc(NULL, strlen(name) + 16);
-	sprintf(rel, "bundles/ou/%s.zip", name);
-	zip = build_join(t->b->staging, rel);
-	if (status == GPF_OK)
-		status = bundle_write_entries(zip, e, 7, build_zip_time(t->b),
-					      err);
-	for (i = 0; i < n; i++)
-		free(owned[i]);
-	gpf_buf_free(&manifest);
-	free(script), free(zip), free(rel), free(name);
+	gpf_buf_clear(buf);
+	status = bundle_deflate(z, text, len, buf, d, err);
+	d->data = buf->data;
+	d->mtime = t->b->when;
 	return status;
 }
 
-static int
-write_row(struct batch *t, const struct ou_row *row, struct gpf_error *err)
-{
-	struct build *b = t->b;
-	struct settings s = { 0 };
-	struct regop_list ops = { 0 };
-	struct gpf_buf name = { 0 };
-	struct gpo_summary *g;
-	char *gpo_dir = build_join(b->staging, "gpo");
-	size_t list, i;
-	int status;
-
-	row_name(t, row, &name);
-	list_for(t, row->senders, &list, err);
-	t->gpos = gpf_xrealloc(t->gpos, (t->gpo_count + 1) * sizeof(*t->gpos));
-	g = &t->gpos[t->gpo_count++];
-	memset(g, 0, sizeof(*g));
-	g->name = gpf_xstrdup(gpf_buf_str(&name));
-	g->ou = gpf_xstrdup(row->ou);
-	g->list = list;
-	g->group = row->intune_group ? gpf_xstrdup(row->intune_group) : NULL;
-	g->path = row_path(t, row, list);
-	build_make_ids(b, &g->backup, g->name, g->ou);
-	memcpy(g->backup.time, b->backup.time, sizeof(g->backup.time));
-	g->backup.display_name = g->name;
-	g->backup.domain = b->o->domain;
-
-	status = build_load_settings(b, g->path, &s);
-	for (i = 0; status == GPF_OK && i < s.count; i++)
-		status = policy_registry_ops(&s.items[i], &ops, err);
-	g->backup.settings = s.items;
-	g->backup.setting_count = s.count;
-	g->backup.ops = &ops;
-	if (status == GPF_OK)
-		status =
-		    gpo_backup_write(&g->backup, gpo_dir, b->o->templates, err);
-	if (status == GPF_OK)
-		status = write_ou_zip(t, g, row->line, err);
-
-	/* The report shows the first GPO's settings; the rest differ only
-	 * in their path, which their own sections give. */
-	if (t->gpo_count == 1) {
-		settings_free(&b->settings);
-		b->settings = s;
-		g->backup.settings = b->settings.items;
-	} else {
-		settings_free(&s);
-		g->backup.settings = NULL;
-		g->backup.setting_count = 0;
-	}
-	g->backup.ops = NULL;
-	regops_free(&ops);
-	gpf_buf_free(&name);
-	free(gpo_dir);
-	return status;
-}
-
+/* Writes each list, and deflates it once for the per-OU zips. */
 static int
 write_lists(struct batch *t, struct gpf_error *err)
 {
-	const struct sender_list *l;
+	struct gpf_buf text = { 0 };
+	struct list_file *l;
 	size_t i;
 	int status = GPF_OK;
 
-	(void)err;
 	for (i = 0; status == GPF_OK && i < t->list_count; i++) {
-		l = t->lists[i].source ? &t->lists[i].senders : &t->b->senders;
-		status = build_save_list(t->b, t->lists[i].file, l);
+		l = &t->lists[i];
+		gpf_buf_clear(&text);
+		status = build_save_list(
+		    t->b, l->file, l->source ? &l->senders : &t->b->senders,
+		    &text);
+		if (status == GPF_OK)
+			status =
+			    pack(t, t->deflater, text.data, text.len,
+				 &l->packed.stream, &l->packed.deflated, err);
+	}
+	gpf_buf_free(&text);
+	return status;
+}
+
+/* --- what lists every GPO, written as the rows go ------------------------ */
+
+static int
+open_index(struct batch *t, struct gpf_error *err)
+{
+	struct report r;
+	char *report = build_join(t->b->staging, "report.html");
+	int status = GPF_OK;
+
+	t->manifest_path = build_join(t->gpo_dir, "manifest.xml");
+	t->import_path = build_join(t->gpo_dir, "Import-GPOs.ps1");
+	t->links_path = build_join(t->gpo_dir, LINKS_CSV_NAME);
+	if ((t->manifest = outfile_open_new(t->manifest_path, err)) == NULL ||
+	    (t->import = outfile_open_new(t->import_path, err)) == NULL ||
+	    (t->links = outfile_open_new(t->links_path, err)) == NULL)
+		status = err->status;
+	if (status == GPF_OK && links_csv_begin(t->links) != 0)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->links_path,
+				  strerror(errno));
+	if (status == GPF_OK &&
+	    fwrite(t->manifest_head.data, 1, t->manifest_head.len,
+		   t->manifest) != t->manifest_head.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->manifest_path,
+				  strerror(errno));
+	if (status == GPF_OK)
+		status = ps_import_gpos_begin(t->import, t->import_path, err);
+	if (status == GPF_OK) {
+		build_report_base(t->b, &r);
+		r.gpo_count = t->names.count;
+		r.batch = 1;
+		status = report_open(&t->report, &r, report, err);
+	}
+	free(report);
+	return status;
+}
+
+/* Ends the three files, or (status not GPF_OK) just closes them. */
+static int
+close_index(struct batch *t, int status, struct gpf_error *err)
+{
+	if (status == GPF_OK && t->manifest != NULL &&
+	    fwrite(t->manifest_tail.data, 1, t->manifest_tail.len,
+		   t->manifest) != t->manifest_tail.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->manifest_path,
+				  strerror(errno));
+	if (status == GPF_OK && t->import != NULL)
+		status = ps_import_gpos_end(t->import, t->import_path, err);
+	if (t->manifest != NULL)
+		status = outfile_close_new(t->manifest, t->manifest_path,
+					   status, err);
+	if (t->import != NULL)
+		status =
+		    outfile_close_new(t->import, t->import_path, status, err);
+	if (t->links != NULL)
+		status = outfile_close_new(t->links, t->links_path, status, err);
+	status = report_close(t->report, status, err);
+	t->manifest = t->import = t->links = NULL;
+	t->report = NULL;
+	return status;
+}
+
+/*
+ * The import script of a row's own zip: its head and tail are the same
+ * for every row, so they are deflated once, and only the row's GPO is
+ * deflated with the row.
+ */
+static int
+pack_script_parts(struct batch *t, struct gpf_error *err)
+{
+	int (*const write[2])(FILE *, const char *,
+			      struct gpf_error *) = { ps_import_gpos_begin,
+						      ps_import_gpos_end };
+	struct packed_text *part[2] = { &t->script_head, &t->script_tail };
+	char *text = NULL;
+	size_t i, len = 0;
+	FILE *mem;
+	int status = GPF_OK;
+
+	for (i = 0; status == GPF_OK && i < 2; i++) {
+		mem = outfile_memory(&text, &len);
+		status = write[i](mem, "Import-GPOs.ps1", err);
+		fclose(mem);
+		if (status == GPF_OK)
+			status = bundle_deflate_part(t->deflater, text, len,
+						     i == 1, &part[i]->stream,
+						     &part[i]->deflated, err);
+		free(text);
 	}
 	return status;
 }
 
-/* --- the end: what lists every GPO --------------------------------------- */
-
-/* Contiguous views of the summaries, as the writers take them. */
-struct views {
-	struct gpo_backup *backups;
-	struct ps_gpo *ps;
-	const char **ous, **paths, **lists, **groups;
-};
-
-static void
-make_views(const struct batch *t, struct views *v)
+/* The script with entry (one GPO) between its head and tail, deflated. */
+static int
+pack_script(const struct batch *t, struct bundle_deflater *z, const char *entry,
+	    size_t len, struct gpf_buf *buf, struct bundle_deflated *d,
+	    struct gpf_error *err)
 {
-	size_t i, n = t->gpo_count;
+	const struct packed_text *head = &t->script_head;
+	const struct packed_text *tail = &t->script_tail;
+	struct bundle_deflated middle;
+	int status;
 
-	v->backups = gpf_xrealloc(NULL, n * sizeof(*v->backups));
-	v->ps = gpf_xrealloc(NULL, n * sizeof(*v->ps));
-	v->ous = gpf_xrealloc(NULL, n * sizeof(char *));
-	v->paths = gpf_xrealloc(NULL, n * sizeof(char *));
-	v->lists = gpf_xrealloc(NULL, n * sizeof(char *));
-	v->groups = gpf_xrealloc(NULL, n * sizeof(char *));
-	for (i = 0; i < n; i++) {
-		const struct gpo_summary *g = &t->gpos[i];
+	gpf_buf_clear(buf);
+	gpf_buf_append(buf, head->stream.data, head->stream.len);
+	*d = head->deflated;
+	status = bundle_deflate_part(z, entry, len, 0, buf, &middle, err);
+	bundle_deflated_append(d, &middle);
+	gpf_buf_append(buf, tail->stream.data, tail->stream.len);
+	bundle_deflated_append(d, &tail->deflated);
+	d->data = buf->data;
+	d->mtime = t->b->when;
+	return status;
+}
 
-		v->backups[i] = g->backup;
-		v->ps[i].name = g->name;
-		v->ps[i].backup_id = g->backup.backup_id;
-		v->ps[i].target_ou = g->ou;
-		v->ous[i] = g->ou;
-		v->paths[i] = g->path;
-		v->lists[i] = t->lists[g->list].file;
-		v->groups[i] = g->group;
+/* --- the rows, on every core ------------------------------------------- */
+
+/*
+ * Rows are made by worker threads, as many as there are cores, and
+ * finished by the main thread in table order.  The main thread decides
+ * all that depends on the rows before (names, ids, the zip's name) and
+ * puts the row in a slot; a worker makes its backup, writes it, deflates
+ * its files and writes its own zip; the main thread then appends the
+ * row to the files that list every GPO and its deflated files to the
+ * spool.  Slots are reused, so memory does not grow with the table.
+ */
+
+/*
+ * bundles/ou/NAME.zip: the row's backup and list, and a manifest and
+ * import script for that one GPO, all deflated once.
+ */
+static int
+write_ou_zip(struct batch *t, struct row_job *j, struct bundle_deflater *z)
+{
+	struct ps_gpo ps = { gpf_buf_str(&j->name), j->backup.backup_id,
+			     j->ou };
+	const struct list_file *l = &t->lists[j->list];
+	struct bundle_deflated own[2];
+	struct gpf_buf manifest = { 0 };
+	struct bundle_entry e[7];
+	char *names[GPO_BACKUP_FILES], *script = NULL;
+	size_t i, len = 0;
+	FILE *mem;
+	int status;
+
+	for (i = 0; i < GPO_BACKUP_FILES; i++) {
+		names[i] = backup_entry_name(j->backup.backup_id, i);
+		e[i] = (struct bundle_entry){ names[i], NULL, NULL, 0,
+					      &j->deflated[i] };
+	}
+	e[4] = (struct bundle_entry){ l->file, NULL, NULL, 0,
+				      &l->packed.deflated };
+
+	gpf_buf_append(&manifest, t->manifest_head.data, t->manifest_head.len);
+	gpo_manifest_entry(j->files, &manifest);
+	gpf_buf_append(&manifest, t->manifest_tail.data, t->manifest_tail.len);
+	status = pack(t, z, manifest.data, manifest.len, &j->own[0], &own[0],
+		      &j->err);
+	mem = outfile_memory(&script, &len);
+	if (status == GPF_OK)
+		status =
+		    ps_import_gpos_add(mem, "Import-GPOs.ps1", &ps, 0, &j->err);
+	fclose(mem);
+	if (status == GPF_OK)
+		status = pack_script(t, z, script, len, &j->own[1], &own[1],
+				     &j->err);
+	e[5] =
+	    (struct bundle_entry){ "gpo/manifest.xml", NULL, NULL, 0, &own[0] };
+	e[6] = (struct bundle_entry){ "gpo/Import-GPOs.ps1", NULL, NULL, 0,
+				      &own[1] };
+
+	if (status == GPF_OK)
+		status = bundle_write_new(j->zip, e, 7, t->zip_time, &j->err);
+	for (i = 0; i < GPO_BACKUP_FILES; i++)
+		free(names[i]);
+	gpf_buf_free(&manifest);
+	free(script);
+	return status;
+}
+
+/* A worker's part of a row: all that does not depend on other rows. */
+static int
+make_row(struct batch *t, struct worker *w, struct row_job *j)
+{
+	struct regop_list ops = { 0 };
+	struct gpf_error *err = &j->err;
+	size_t i;
+	int status;
+
+	status = build_load_settings(t->b, j->path, &j->settings, err);
+	for (i = 0; status == GPF_OK && i < j->settings.count; i++)
+		status = policy_registry_ops(&j->settings.items[i], &ops, err);
+	j->backup.settings = j->settings.items;
+	j->backup.setting_count = j->settings.count;
+	j->backup.ops = &ops;
+	if (status == GPF_OK)
+		status =
+		    gpo_backup_make(w->skeletons, &j->backup, j->files, err);
+	if (status == GPF_OK)
+		status = gpo_backup_save(&j->backup, j->files, t->gpo_dir, err);
+	for (i = 0; status == GPF_OK && i < GPO_BACKUP_FILES; i++)
+		status = pack(t, w->deflater, j->files[i].data, j->files[i].len,
+			      &j->packed[i], &j->deflated[i], err);
+	if (status == GPF_OK)
+		status = write_ou_zip(t, j, w->deflater);
+	j->backup.ops = NULL;
+	regops_free(&ops);
+	return status;
+}
+
+/* The next row in table order, once the main thread has given it. */
+static struct row_job *
+take_job(struct batch *t)
+{
+	struct row_queue *q = &t->queue;
+	struct row_job *j = NULL;
+
+	pthread_mutex_lock(&q->lock);
+	for (;;) {
+		if (q->stop || q->taken == q->given) {
+			if (q->stop || q->ending)
+				break;
+			pthread_cond_wait(&q->ready, &q->lock);
+			continue;
+		}
+		j = &q->jobs[q->taken++ % q->slots];
+		break;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return j;
+}
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct batch *t = w->t;
+	struct row_queue *q = &t->queue;
+	struct row_job *j;
+	int status;
+
+	while ((j = take_job(t)) != NULL) {
+		status = make_row(t, w, j);
+		pthread_mutex_lock(&q->lock);
+		j->status = status;
+		j->done = 1;
+		pthread_cond_broadcast(&q->finished);
+		pthread_mutex_unlock(&q->lock);
+	}
+	return NULL;
+}
+
+/* Fills the slot of the next row: what depends on the rows before it. */
+static void
+give_job(struct batch *t, const struct ou_row *row)
+{
+	struct row_queue *q = &t->queue;
+	struct row_job *j = &q->jobs[q->given % q->slots];
+	struct build *b = t->b;
+	char *name;
+
+	j->index = q->given;
+	j->line = row->line;
+	row_name(t, row, &j->name);
+	list_for(t, row->senders, &j->list, &j->err);
+	j->ou = gpf_xstrdup(row->ou);
+	j->group = row->intune_group ? gpf_xstrdup(row->intune_group) : NULL;
+	j->path = row_path(t, row, j->list);
+	memset(&j->backup, 0, sizeof(j->backup));
+	build_make_ids(b, &j->backup, gpf_buf_str(&j->name), j->ou);
+	memcpy(j->backup.time, b->backup.time, sizeof(j->backup.time));
+	j->backup.display_name = gpf_buf_str(&j->name);
+	j->backup.domain = b->o->domain;
+	name = unique_zip_name(t, gpf_buf_str(&j->name), row->line);
+	j->zip = gpf_xrealloc(NULL, strlen(b->staging) + strlen(name) + 32);
+	sprintf(j->zip, "%s/bundles/ou/%s.zip", b->staging, name);
+	free(name);
+
+	pthread_mutex_lock(&q->lock);
+	j->done = 0;
+	q->given++;
+	pthread_cond_signal(&q->ready);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Appends a made row's deflated files to the spool, for gpo-backup.zip. */
+static int
+spool_row(struct batch *t, const struct row_job *j, struct gpf_error *err)
+{
+	struct spooled_backup *s;
+	size_t i;
+
+	if (t->spooled_count == t->spooled_cap) {
+		t->spooled_cap = t->spooled_cap ? 2 * t->spooled_cap : 256;
+		t->spooled = gpf_xrealloc(t->spooled,
+					  t->spooled_cap * sizeof(*t->spooled));
+	}
+	s = &t->spooled[t->spooled_count++];
+	memcpy(s->backup_id, j->backup.backup_id, sizeof(s->backup_id));
+	for (i = 0; i < GPO_BACKUP_FILES; i++) {
+		s->files[i] = j->deflated[i];
+		s->files[i].data = NULL;
+		s->files[i].offset = t->spool_len;
+		t->spool_len += (long long)j->packed[i].len;
+		if (fwrite(j->packed[i].data, 1, j->packed[i].len, t->spool) !=
+		    j->packed[i].len)
+			return gpf_fail(err, GPF_IOERR, "%s: scratch file: %s",
+					t->b->staging, strerror(errno));
+	}
+	return GPF_OK;
+}
+
+/* The row's entries in gpo/manifest.xml, Import-GPOs.ps1 and the report. */
+static int
+index_row(struct batch *t, struct row_job *j, struct gpf_error *err)
+{
+	struct ps_gpo ps = { gpf_buf_str(&j->name), j->backup.backup_id,
+			     j->ou };
+	struct report_gpo r = { &j->backup, j->ou, j->path,
+				t->lists[j->list].file, j->group };
+	struct gpf_buf entry = { 0 };
+	int status = GPF_OK;
+
+	gpo_manifest_entry(j->files, &entry);
+	if (fwrite(entry.data, 1, entry.len, t->manifest) != entry.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->manifest_path,
+				  strerror(errno));
+	gpf_buf_free(&entry);
+	if (status == GPF_OK)
+		status = ps_import_gpos_add(t->import, t->import_path, &ps,
+					    j->index, err);
+	if (status == GPF_OK && links_csv_add(t->links, &ps) != 0)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->links_path,
+				  strerror(errno));
+
+	/* The report shows the first GPO's settings; the rest differ only
+	 * in their path, which their own sections give. */
+	if (j->index > 0)
+		j->backup.setting_count = 0;
+	if (status == GPF_OK)
+		status = report_add(t->report, &r, err);
+	return status;
+}
+
+/* Releases what the slot's row holds, keeping the buffers. */
+static void
+clear_job(struct row_job *j)
+{
+	size_t i;
+
+	settings_free(&j->settings);
+	free(j->ou), free(j->group), free(j->path), free(j->zip);
+	j->ou = j->group = j->path = j->zip = NULL;
+	for (i = 0; i < GPO_BACKUP_FILES; i++) {
+		gpf_buf_clear(&j->files[i]);
+		gpf_buf_clear(&j->packed[i]);
+	}
+}
+
+/* Finishes the oldest row given, once a worker has made it. */
+static int
+finish_job(struct batch *t, struct gpf_error *err)
+{
+	struct row_queue *q = &t->queue;
+	struct row_job *j = &q->jobs[q->finished_count % q->slots];
+	const struct build_options *o = t->b->o;
+	int status;
+
+	pthread_mutex_lock(&q->lock);
+	while (!j->done)
+		pthread_cond_wait(&q->finished, &q->lock);
+	pthread_mutex_unlock(&q->lock);
+
+	status = j->status;
+	if (status != GPF_OK)
+		gpf_fail(err, j->err.status, "%s", j->err.message);
+	if (status == GPF_OK)
+		status = spool_row(t, j, err);
+	if (status == GPF_OK)
+		status = index_row(t, j, err);
+	clear_job(j);
+	q->finished_count++;
+	t->gpo_count++;
+	if (o->progress != NULL)
+		o->progress(t->gpo_count, t->names.count, o->progress_arg);
+	return status;
+}
+
+/* One worker per core, or one. */
+static size_t
+worker_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (size_t)n;
+}
+
+static int
+start_workers(struct batch *t, struct gpf_error *err)
+{
+	struct row_queue *q = &t->queue;
+	size_t i;
+	int status = GPF_OK;
+
+	q->worker_count = worker_count();
+	q->slots = 4 * q->worker_count;
+	q->jobs = gpf_xrealloc(NULL, q->slots * sizeof(*q->jobs));
+	memset(q->jobs, 0, q->slots * sizeof(*q->jobs));
+	pthread_mutex_init(&q->lock, NULL);
+	pthread_cond_init(&q->ready, NULL);
+	pthread_cond_init(&q->finished, NULL);
+	q->workers = gpf_xrealloc(NULL, q->worker_count * sizeof(*q->workers));
+	memset(q->workers, 0, q->worker_count * sizeof(*q->workers));
+	q->started = 1;
+
+	/* libxml2 documents and zlib streams are per thread: each worker
+	 * gets its own skeletons (parsed here) and deflater. */
+	bundle_prepare_threads();
+	for (i = 0; status == GPF_OK && i < q->worker_count; i++) {
+		struct worker *w = &q->workers[i];
+
+		w->t = t;
+		w->deflater = bundle_deflater_new();
+		status =
+		    gpo_skeletons_load(&w->skeletons, t->b->o->templates, err);
+		if (status == GPF_OK &&
+		    (errno = pthread_create(&w->thread, NULL, work, w)) != 0)
+			status = gpf_fail(err, GPF_IOERR,
+					  "cannot start a thread: %s",
+					  strerror(errno));
+		w->running = status == GPF_OK;
+	}
+	return status;
+}
+
+/* Lets the workers finish (or, when stop is set, drop) what is given. */
+static void
+stop_workers(struct batch *t, int stop)
+{
+	struct row_queue *q = &t->queue;
+	size_t i;
+
+	if (!q->started)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->ending = 1;
+	q->stop = stop;
+	pthread_cond_broadcast(&q->ready);
+	pthread_mutex_unlock(&q->lock);
+	for (i = 0; i < q->worker_count; i++) {
+		if (q->workers[i].running)
+			pthread_join(q->workers[i].thread, NULL);
+		q->workers[i].running = 0;
 	}
 }
 
 static void
-free_views(struct views *v)
+free_workers(struct batch *t)
 {
-	free(v->backups), free(v->ps), free(v->ous), free(v->paths);
-	free(v->lists), free(v->groups);
+	struct row_queue *q = &t->queue;
+	size_t i, k;
+
+	if (!q->started)
+		return;
+	stop_workers(t, 1);
+	for (i = 0; i < q->worker_count; i++) {
+		gpo_skeletons_free(q->workers[i].skeletons);
+		bundle_deflater_free(q->workers[i].deflater);
+	}
+	for (i = 0; i < q->slots; i++) {
+		clear_job(&q->jobs[i]);
+		gpf_buf_free(&q->jobs[i].name);
+		for (k = 0; k < GPO_BACKUP_FILES; k++) {
+			gpf_buf_free(&q->jobs[i].files[k]);
+			gpf_buf_free(&q->jobs[i].packed[k]);
+		}
+		gpf_buf_free(&q->jobs[i].own[0]);
+		gpf_buf_free(&q->jobs[i].own[1]);
+	}
+	pthread_mutex_destroy(&q->lock);
+	pthread_cond_destroy(&q->ready);
+	pthread_cond_destroy(&q->finished);
+	free(q->jobs);
+	free(q->workers);
+	q->started = 0;
+}
+
+static int
+write_rows(struct batch *t, struct gpf_error *err)
+{
+	struct row_queue *q = &t->queue;
+	const struct ou_row *row;
+	int rc, status;
+
+	status = ou_csv_rewind(t->csv, err);
+	if (status == GPF_OK)
+		status = start_workers(t, err);
+	while (status == GPF_OK && (rc = ou_csv_next(t->csv, &row, err)) != 0) {
+		if (rc < 0) {
+			status = err->status;
+			break;
+		}
+		if (q->given - q->finished_count == q->slots)
+			status = finish_job(t, err);
+		if (status == GPF_OK)
+			give_job(t, row);
+	}
+	stop_workers(t, status != GPF_OK);
+	while (status == GPF_OK && q->finished_count < q->given)
+		status = finish_job(t, err);
+	return status;
 }
 
 static int
@@ -697,38 +1146,25 @@ write_intune_groups(struct batch *t, struct gpf_error *err)
 	return status;
 }
 
-static int
-write_index(struct batch *t, struct gpf_error *err)
+/* The entries of every backup, as the spool holds them. */
+static struct bundle_entry *
+spooled_entries(struct batch *t, size_t *count)
 {
-	struct build *b = t->b;
-	struct views v;
-	char *gpo = build_join(b->staging, "gpo");
-	char *report = build_join(b->staging, "report.html");
-	int status;
+	struct bundle_entry *e;
+	size_t i, j, n = 0;
 
-	make_views(t, &v);
-	status = gpo_manifest_write(v.backups, t->gpo_count, gpo,
-				    b->o->templates, err);
-	if (status == GPF_OK)
-		status = build_save_import_script(gpo, v.ps, t->gpo_count, err);
-	if (status == GPF_OK)
-		status = links_csv_write(gpo, v.ps, t->gpo_count, err);
-	if (status == GPF_OK) {
-		struct report r;
-
-		build_report_base(b, &r);
-		r.gpos = v.backups;
-		r.ous = v.ous;
-		r.gpo_count = t->gpo_count;
-		r.paths = v.paths;
-		r.lists = v.lists;
-		r.groups = v.groups;
-		status = report_write(&r, report, err);
-	}
-	free_views(&v);
-	free(gpo);
-	free(report);
-	return status;
+	e = gpf_xrealloc(NULL, (t->spooled_count * GPO_BACKUP_FILES + 1) *
+				   sizeof(*e));
+	for (i = 0; i < t->spooled_count; i++)
+		for (j = 0; j < GPO_BACKUP_FILES; j++, n++) {
+			t->spooled[i].files[j].fd = fileno(t->spool);
+			e[n] = (struct bundle_entry){
+				backup_entry_name(t->spooled[i].backup_id, j),
+				NULL, NULL, 0, &t->spooled[i].files[j]
+			};
+		}
+	*count = n;
+	return e;
 }
 
 static int
@@ -737,20 +1173,32 @@ write_bundles(struct batch *t, struct gpf_error *err)
 	static const char *const intune[] = { "intune", "allowlists" };
 	size_t extra = t->b->o->no_allowlists ? 0 : 1;
 	const char **gpo =
-	    gpf_xrealloc(NULL, (t->list_count + 4) * sizeof(char *));
+	    gpf_xrealloc(NULL, (t->list_count + 6) * sizeof(char *));
 	char *zip = build_join(t->b->staging, "bundles/gpo-backup.zip");
-	size_t i, n = 0;
-	int status;
+	struct bundle_entry *backups = NULL;
+	size_t i, n = 0, count = 0;
+	int status = GPF_OK;
 
 	gpo[n++] = "PolicyDefinitions";
-	gpo[n++] = "gpo";
+	gpo[n++] = "gpo/manifest.xml";
+	gpo[n++] = "gpo/Import-GPOs.ps1";
+	gpo[n++] = "gpo/links.csv";
 	gpo[n++] = "report.html";
 	if (extra)
 		gpo[n++] = "allowlists";
 	for (i = 0; i < t->list_count; i++)
 		gpo[n++] = t->lists[i].file;
-	status =
-	    bundle_write(zip, t->b->staging, gpo, n, build_zip_time(t->b), err);
+	if (fflush(t->spool) != 0)
+		status = gpf_fail(err, GPF_IOERR, "%s: scratch file: %s",
+				  t->b->staging, strerror(errno));
+	if (status == GPF_OK) {
+		backups = spooled_entries(t, &count);
+		status = bundle_write_with(zip, t->b->staging, gpo, n, backups,
+					   count, build_zip_time(t->b), err);
+	}
+	for (i = 0; i < count; i++)
+		free((char *)backups[i].name);
+	free(backups);
 	free(zip);
 	zip = build_join(t->b->staging, "bundles/intune.zip");
 	if (status == GPF_OK)
@@ -770,37 +1218,60 @@ batch_free(struct batch *t)
 		free(t->lists[i].source);
 		free(t->lists[i].file);
 		senders_free(&t->lists[i].senders);
+		gpf_buf_free(&t->lists[i].packed.stream);
 	}
 	for (i = 0; i < t->group_count; i++)
 		free(t->groups[i].id);
-	for (i = 0; i < t->gpo_count; i++) {
-		free(t->gpos[i].name);
-		free(t->gpos[i].ou);
-		free(t->gpos[i].path);
-		free(t->gpos[i].group);
-	}
-	free(t->lists), free(t->groups), free(t->gpos);
+	close_index(t, GPF_IOERR, NULL);
+	free(t->lists), free(t->groups);
 	free(t->ous.hashes), free(t->ous.lines);
 	free(t->names.hashes), free(t->names.lines);
 	free(t->zips.hashes), free(t->zips.lines);
 	free(t->csv_dir);
+	free(t->gpo_dir);
+	free(t->manifest_path);
+	free(t->import_path);
+	free(t->links_path);
 	ou_csv_close(t->csv);
+	gpo_skeletons_free(t->skeletons);
+	gpf_buf_free(&t->manifest_head);
+	gpf_buf_free(&t->manifest_tail);
+	free_workers(t);
+	bundle_deflater_free(t->deflater);
+	gpf_buf_free(&t->script_head.stream);
+	gpf_buf_free(&t->script_tail.stream);
+	if (t->spool != NULL)
+		fclose(t->spool);
+	free(t->spooled);
 }
 
+/* What the rows are written into: the skeletons, folders and lists. */
 static int
-write_rows(struct batch *t, size_t total, struct gpf_error *err)
+prepare_rows(struct batch *t, struct gpf_error *err)
 {
-	const struct build_options *o = t->b->o;
-	const struct ou_row *row;
-	int rc, status = ou_csv_rewind(t->csv, err);
+	struct build *b = t->b;
+	char *ou_dir = build_join(b->staging, "bundles/ou");
+	int status;
 
-	while (status == GPF_OK && (rc = ou_csv_next(t->csv, &row, err)) != 0) {
-		if (rc < 0)
-			return err->status;
-		status = write_row(t, row, err);
-		if (o->progress != NULL)
-			o->progress(t->gpo_count, total, o->progress_arg);
-	}
+	t->gpo_dir = build_join(b->staging, "gpo");
+	t->deflater = bundle_deflater_new();
+	t->zip_time = build_zip_time(b);
+	status = gpo_skeletons_load(&t->skeletons, b->o->templates, err);
+	if (status == GPF_OK &&
+	    (t->spool = outfile_scratch(b->staging, err)) == NULL)
+		status = err->status;
+	if (status == GPF_OK)
+		status = gpo_manifest_frame(t->skeletons, &t->manifest_head,
+					    &t->manifest_tail, err);
+	if (status == GPF_OK)
+		status = outfile_mkdirs(ou_dir, err);
+	if (status == GPF_OK)
+		status = outfile_mkdirs(t->gpo_dir, err);
+	if (status == GPF_OK)
+		status = write_lists(t, err);
+	if (status == GPF_OK)
+		status = pack_script_parts(t, err);
+	free(ou_dir);
 	return status;
 }
 
@@ -809,7 +1280,6 @@ batch_write(struct build *b)
 {
 	struct gpf_error *err = b->err;
 	struct batch t;
-	char *ou_dir;
 	int status;
 
 	memset(&t, 0, sizeof(t));
@@ -819,15 +1289,13 @@ batch_write(struct build *b)
 	status = ou_csv_open(&t.csv, b->o->ou_csv, err);
 	if (status == GPF_OK)
 		status = check_all(&t, err);
-	ou_dir = build_join(b->staging, "bundles/ou");
 	if (status == GPF_OK)
-		status = outfile_mkdirs(ou_dir, err);
+		status = prepare_rows(&t, err);
 	if (status == GPF_OK)
-		status = write_lists(&t, err);
+		status = open_index(&t, err);
 	if (status == GPF_OK)
-		status = write_rows(&t, t.names.count, err);
-	if (status == GPF_OK)
-		status = write_index(&t, err);
+		status = write_rows(&t, err);
+	status = close_index(&t, status, err);
 	if (status == GPF_OK)
 		status = write_intune_groups(&t, err);
 	if (status == GPF_OK)
@@ -835,7 +1303,6 @@ batch_write(struct build *b)
 	if (status == GPF_OK)
 		status = write_bundles(&t, err);
 	b->result->gpo_count = t.gpo_count;
-	free(ou_dir);
 	batch_free(&t);
 	return status;
 }

@@ -444,14 +444,15 @@ settings_text(const struct build *b, const char *path, struct gpf_buf *ini)
 }
 
 int
-build_load_settings(struct build *b, const char *path, struct settings *out)
+build_load_settings(const struct build *b, const char *path,
+		    struct settings *out, struct gpf_error *err)
 {
 	struct gpf_buf ini = { 0 };
 	int status;
 
 	settings_text(b, path, &ini);
 	status = settings_load_text(out, (const char *)ini.data, ini.len,
-				    "build settings", b->admx, b->err);
+				    "build settings", b->admx, err);
 	gpf_buf_free(&ini);
 	return status;
 }
@@ -470,10 +471,10 @@ make_settings(struct build *b)
 
 	status = admx_load(&b->admx, dir, "en-US", b->err);
 	if (status == GPF_OK)
-		status = build_load_settings(b, b->path, &b->settings);
+		status = build_load_settings(b, b->path, &b->settings, b->err);
 	if (status == GPF_OK)
-		status =
-		    build_load_settings(b, b->intune_path, &b->intune_settings);
+		status = build_load_settings(b, b->intune_path,
+					     &b->intune_settings, b->err);
 	for (i = 0; status == GPF_OK && i < b->settings.count; i++)
 		status =
 		    policy_registry_ops(&b->settings.items[i], &b->ops, b->err);
@@ -496,9 +497,11 @@ build_time(struct build *b)
 		/* Zip entry times run from 1980 to 2107. */
 		if (errno != 0 || *end != '\0' || b->when < 315532800LL ||
 		    b->when > 4354819199LL)
-			return gpf_fail(b->err, GPF_USAGE, "SOURCE_DATE_EPOCH "
+			return gpf_fail(b->err, GPF_USAGE,
+					"SOURCE_DATE_EPOCH "
 					"'%s' is not a time from 1980 to 2107 "
-					"in seconds", epoch);
+					"in seconds",
+					epoch);
 	} else {
 		b->when = b->deterministic ? DETERMINISTIC_EPOCH
 					   : (long long)time(NULL);
@@ -538,7 +541,7 @@ build_make_ids(struct build *b, struct gpo_backup *g, const char *gpo_name,
 /* Saves list as file in the staging folder (ASCII, CRLF). */
 int
 build_save_list(struct build *b, const char *file,
-		const struct sender_list *list)
+		const struct sender_list *list, struct gpf_buf *text)
 {
 	char *path = build_join(b->staging, file), *data;
 	size_t len;
@@ -546,6 +549,8 @@ build_save_list(struct build *b, const char *file,
 	int status;
 
 	status = senders_write(list, mem, path, b->err);
+	if (fflush(mem) == 0 && text != NULL && status == GPF_OK)
+		gpf_buf_append(text, data, len);
 	status = outfile_save_memory(path, mem, &data, &len, status, b->err);
 	if (status == GPF_OK)
 		build_written(b, file);
@@ -572,7 +577,7 @@ build_save_import_script(const char *dir, const struct ps_gpo *gpos,
 static int
 write_safe_senders(struct build *b)
 {
-	return build_save_list(b, "SafeSenders.txt", &b->senders);
+	return build_save_list(b, "SafeSenders.txt", &b->senders, NULL);
 }
 
 static int
@@ -893,8 +898,8 @@ keep_readme(struct build *b)
 			status = gpf_fail(b->err, GPF_IOERR, "%s: %s", from,
 					  strerror(errno));
 		else
-			status = outfile_write_new(to, text.data, text.len,
-						   b->err);
+			status =
+			    outfile_write_new(to, text.data, text.len, b->err);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -947,8 +952,10 @@ swap_into_place(struct build *b)
 	/* An empty folder to rename the old output onto, atomically. */
 	snprintf(old, n, "%s.old-XXXXXX", b->staging);
 	if (mkdtemp(old) == NULL) {
-		gpf_fail(b->err, GPF_CANTCREAT, "%s: cannot make a folder "
-			 "beside it: %s", out, strerror(errno));
+		gpf_fail(b->err, GPF_CANTCREAT,
+			 "%s: cannot make a folder "
+			 "beside it: %s",
+			 out, strerror(errno));
 		free(old);
 		return GPF_CANTCREAT;
 	}

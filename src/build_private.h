@@ -47,9 +47,12 @@ char *build_join(const char *a, const char *b);
 int build_check_path(struct build *b, const char *option, const char *p,
 		     int local_only);
 
-/* The Outlook settings pointing at path, through the loaded template. */
-int build_load_settings(struct build *b, const char *path,
-			struct settings *out);
+/*
+ * The Outlook settings pointing at path, through the loaded template.
+ * Only reads b, so threads may call it at once, each with its own err.
+ */
+int build_load_settings(const struct build *b, const char *path,
+			struct settings *out, struct gpf_error *err);
 
 /* The zip entry time: -1, or the build time shifted for local time. */
 long long build_zip_time(struct build *b);
@@ -66,9 +69,12 @@ void build_make_ids(struct build *b, struct gpo_backup *g, const char *name,
 int build_write_intune(struct build *b, const char *rel, const char *name,
 		       const char *group, const struct sender_list *senders);
 
-/* Saves list as file in the staging folder (ASCII, CRLF). */
+/*
+ * Saves list as file in the staging folder (ASCII, CRLF), appending the
+ * bytes written to text unless it is NULL.
+ */
 int build_save_list(struct build *b, const char *file,
-		    const struct sender_list *list);
+		    const struct sender_list *list, struct gpf_buf *text);
 
 /* Saves dir/Import-GPOs.ps1 for the count GPOs. */
 int build_save_import_script(const char *dir, const struct ps_gpo *gpos,

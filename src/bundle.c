@@ -2,11 +2,13 @@
  * bundle.c - write the zip bundle.
  *
  * The files are found first, so a missing input fails before anything is
- * created.  Their names are sorted and each file is read into memory, so
- * the archive depends on names and contents alone: not on readdir order,
- * and (with a fixed mtime) not on anything stat reports.  libzip then
- * writes the archive to outfile's temporary name, which is renamed into
- * place.
+ * created.  Entries are sorted by name and libzip reads each file only
+ * while it compresses it, so the archive depends on names and contents
+ * alone: not on readdir order, and (with a fixed mtime) not on anything
+ * stat reports.  Data deflated already (bundle_deflate, with libzip's
+ * own settings) is handed to libzip through a source that says so, and
+ * stored as it is.  libzip writes the archive under a temporary name
+ * that is renamed into place, or (bundle_write_new) into memory.
  */
 #include "bundle.h"
 #include "gpf_buf.h"
@@ -20,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 /* What every entry claims to be: a regular file, rw-r--r--. */
 #define ENTRY_UNIX_MODE 0100644u
@@ -201,6 +204,187 @@ collect(struct name_list *files, const char *root, const char *const *include,
 	return status;
 }
 
+/* --- data deflated already -------------------------------------------- */
+
+/* The zip settings: level 6 is zlib's and zip's default (libzip's own
+ * is 9); raw deflate with libzip's window and memory level, so that an
+ * entry deflated here is what libzip would have made of the bytes. */
+#define DEFLATE_LEVEL	  6
+#define DEFLATE_WINDOW	  (-15)
+#define DEFLATE_MEM_LEVEL 9
+
+struct bundle_deflater {
+	z_stream z;
+	int ready;
+};
+
+struct bundle_deflater *
+bundle_deflater_new(void)
+{
+	struct bundle_deflater *d = gpf_xrealloc(NULL, sizeof(*d));
+
+	memset(d, 0, sizeof(*d));
+	return d;
+}
+
+void
+bundle_deflater_free(struct bundle_deflater *d)
+{
+	if (d != NULL && d->ready)
+		deflateEnd(&d->z);
+	free(d);
+}
+
+int
+bundle_deflate(struct bundle_deflater *d, const void *data, size_t len,
+	       struct gpf_buf *out, struct bundle_deflated *result,
+	       struct gpf_error *err)
+{
+	return bundle_deflate_part(d, data, len, 1, out, result, err);
+}
+
+int
+bundle_deflate_part(struct bundle_deflater *d, const void *data, size_t len,
+		    int last, struct gpf_buf *out,
+		    struct bundle_deflated *result, struct gpf_error *err)
+{
+	const unsigned char *in = data;
+	size_t start = out->len, chunk, room;
+	int rc, done = last ? Z_STREAM_END : Z_OK;
+
+	/* A reset stream deflates as a new one, without allocating. */
+	if (d->ready)
+		rc = deflateReset(&d->z);
+	else if ((rc = deflateInit2(&d->z, DEFLATE_LEVEL, Z_DEFLATED,
+				    DEFLATE_WINDOW, DEFLATE_MEM_LEVEL,
+				    Z_DEFAULT_STRATEGY)) == Z_OK)
+		d->ready = 1;
+	result->crc = crc32(0L, Z_NULL, 0);
+	while (rc == Z_OK) {
+		if (d->z.avail_in == 0 && len > 0) {
+			chunk = len > (1u << 30) ? (1u << 30) : len;
+			result->crc = crc32(result->crc, in, (uInt)chunk);
+			d->z.next_in = (Bytef *)in;
+			d->z.avail_in = (uInt)chunk;
+			in += chunk;
+			len -= chunk;
+		}
+		gpf_buf_reserve(out, deflateBound(&d->z, d->z.avail_in) + 64);
+		room = out->cap - out->len - 1;
+		d->z.next_out = out->data + out->len;
+		d->z.avail_out = room > (1u << 30) ? (1u << 30) : (uInt)room;
+		room = d->z.avail_out;
+		rc = deflate(&d->z, len > 0 ? Z_NO_FLUSH
+				    : last  ? Z_FINISH
+					    : Z_SYNC_FLUSH);
+		out->len += room - d->z.avail_out;
+
+		/* A flushed part is whole once deflate has room to spare. */
+		if (!last && rc == Z_OK && len == 0 && d->z.avail_in == 0 &&
+		    d->z.avail_out > 0)
+			break;
+	}
+	out->data[out->len] = '\0';
+	if (rc != done)
+		return gpf_fail(err, GPF_IOERR, "deflate failed (zlib %d)", rc);
+	result->comp_len = out->len - start;
+	result->size = (size_t)d->z.total_in;
+	return GPF_OK;
+}
+
+void
+bundle_deflated_append(struct bundle_deflated *d,
+		       const struct bundle_deflated *part)
+{
+	d->crc = crc32_combine(d->crc, part->crc, (z_off_t)part->size);
+	d->comp_len += part->comp_len;
+	d->size += part->size;
+}
+
+/* What libzip reads a deflated entry through. */
+struct deflated_source {
+	const struct bundle_deflated *d;
+	size_t done;
+	zip_error_t error;
+};
+
+static zip_int64_t
+read_deflated(struct deflated_source *s, unsigned char *buf, zip_uint64_t len)
+{
+	const struct bundle_deflated *d = s->d;
+	size_t n = d->comp_len - s->done;
+	ssize_t got;
+
+	if (n > len)
+		n = (size_t)len;
+	if (d->data != NULL) {
+		memcpy(buf, (const unsigned char *)d->data + s->done, n);
+	} else {
+		do
+			got = pread(d->fd, buf, n,
+				    (off_t)(d->offset + (long long)s->done));
+		while (got < 0 && errno == EINTR);
+		if (got <= 0 && n > 0) {
+			zip_error_set(&s->error, ZIP_ER_READ,
+				      got < 0 ? errno : EIO);
+			return -1;
+		}
+		n = (size_t)got;
+	}
+	s->done += n;
+	return (zip_int64_t)n;
+}
+
+/* Stat says the data is deflated: libzip then copies it as it is. */
+static zip_int64_t
+deflated_callback(void *state, void *data, zip_uint64_t len,
+		  zip_source_cmd_t cmd)
+{
+	struct deflated_source *s = state;
+	zip_stat_t *st = data;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN: s->done = 0; return 0;
+	case ZIP_SOURCE_READ: return read_deflated(s, data, len);
+	case ZIP_SOURCE_CLOSE: return 0;
+	case ZIP_SOURCE_STAT:
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_CRC |
+			    ZIP_STAT_COMP_METHOD;
+		st->size = s->d->size;
+		st->comp_size = s->d->comp_len;
+		st->crc = (zip_uint32_t)s->d->crc;
+		st->comp_method = ZIP_CM_DEFLATE;
+		return sizeof(*st);
+	case ZIP_SOURCE_ERROR: return zip_error_to_data(&s->error, data, len);
+	case ZIP_SOURCE_FREE:
+		zip_error_fini(&s->error);
+		free(s);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(
+		    ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
+		    ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default: zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0); return -1;
+	}
+}
+
+static zip_source_t *
+deflated_source(zip_t *za, const struct bundle_deflated *d)
+{
+	struct deflated_source *s = gpf_xrealloc(NULL, sizeof(*s));
+	zip_source_t *src;
+
+	s->d = d;
+	s->done = 0;
+	zip_error_init(&s->error);
+	if ((src = zip_source_function(za, deflated_callback, s)) == NULL) {
+		zip_error_fini(&s->error);
+		free(s);
+	}
+	return src;
+}
+
 /* --- writing the archive --------------------------------------------- */
 
 /* Turns the error libzip recorded on za into err, naming zip_path. */
@@ -260,7 +444,10 @@ given_source(zip_t *za, const struct bundle_entry *e, zip_source_t **src,
 	struct stat st;
 
 	*when = 0;
-	if (e->path != NULL) {
+	if (e->deflated != NULL) {
+		*when = (time_t)e->deflated->mtime;
+		*src = deflated_source(za, e->deflated);
+	} else if (e->path != NULL) {
 		/* A link would be followed: only regular files go in. */
 		if (lstat(e->path, &st) != 0)
 			return gpf_fail(err, GPF_NOINPUT, "%s: %s", e->path,
@@ -283,34 +470,43 @@ given_source(zip_t *za, const struct bundle_entry *e, zip_source_t **src,
 	return GPF_OK;
 }
 
+/* libzip's error on opening an archive, as err. */
 static int
-fill_entries(const char *tmp_path, const char *zip_path,
+open_failure(int code, const char *zip_path, struct gpf_error *err)
+{
+	zip_error_t ze;
+
+	zip_error_init_with_code(&ze, code);
+	gpf_fail(err, GPF_CANTCREAT, "%s: %s", zip_path,
+		 zip_error_strerror(&ze));
+	zip_error_fini(&ze);
+	return GPF_CANTCREAT;
+}
+
+/* Adds the entries, sorted by name, to za and writes it. */
+static int
+fill_entries(zip_t *za, const char *zip_path,
 	     const struct bundle_entry *entries, size_t count, long long mtime,
 	     struct gpf_error *err)
 {
+	struct bundle_entry *sorted;
 	zip_source_t *src = NULL;
-	zip_error_t ze;
 	time_t when;
-	zip_t *za;
 	size_t i;
-	int code, status = GPF_OK;
+	int status = GPF_OK;
 
-	if ((za = zip_open(tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &code)) ==
-	    NULL) {
-		zip_error_init_with_code(&ze, code);
-		gpf_fail(err, GPF_CANTCREAT, "%s: %s", zip_path,
-			 zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		return GPF_CANTCREAT;
-	}
+	sorted = gpf_xrealloc(NULL, count * sizeof(*sorted));
+	memcpy(sorted, entries, count * sizeof(*sorted));
+	qsort(sorted, count, sizeof(*sorted), by_entry_name);
 	for (i = 0; status == GPF_OK && i < count; i++) {
 		status =
-		    given_source(za, &entries[i], &src, &when, zip_path, err);
+		    given_source(za, &sorted[i], &src, &when, zip_path, err);
 		if (status == GPF_OK)
-			status = add_source(za, entries[i].name, src,
+			status = add_source(za, sorted[i].name, src,
 					    mtime >= 0 ? (time_t)mtime : when,
 					    zip_path, err);
 	}
+	free(sorted);
 	if (status == GPF_OK && zip_close(za) == 0)
 		return GPF_OK;
 	if (status == GPF_OK)
@@ -358,49 +554,127 @@ int
 bundle_write(const char *zip_path, const char *root, const char *const *include,
 	     size_t n_include, long long mtime, struct gpf_error *err)
 {
+	return bundle_write_with(zip_path, root, include, n_include, NULL, 0,
+				 mtime, err);
+}
+
+int
+bundle_write_with(const char *zip_path, const char *root,
+		  const char *const *include, size_t n_include,
+		  const struct bundle_entry *extra, size_t n_extra,
+		  long long mtime, struct gpf_error *err)
+{
 	struct name_list files = { 0 };
-	struct bundle_entry *entries = NULL;
+	struct bundle_entry *entries;
 	size_t i;
 	int status;
 
 	status = collect(&files, root, include, n_include, err);
-	if (status == GPF_OK && files.n > 0) {
-		entries = gpf_xrealloc(NULL, files.n * sizeof(*entries));
-		for (i = 0; i < files.n; i++)
-			entries[i] =
-			    (struct bundle_entry){ files.v[i],
-						   join(root, files.v[i],
-							strlen(files.v[i])),
-						   NULL, 0 };
-	}
+	entries =
+	    gpf_xrealloc(NULL, (files.n + n_extra + 1) * sizeof(*entries));
+	for (i = 0; i < files.n; i++)
+		entries[i] = (struct bundle_entry){
+			files.v[i], join(root, files.v[i], strlen(files.v[i])),
+			NULL, 0, NULL
+		};
+	for (i = 0; i < n_extra; i++)
+		entries[files.n + i] = extra[i];
 	if (status == GPF_OK)
-		status = bundle_write_entries(zip_path, entries, files.n, mtime,
-					      err);
-	for (i = 0; entries != NULL && i < files.n; i++)
+		status = bundle_write_entries(zip_path, entries,
+					      files.n + n_extra, mtime, err);
+	for (i = 0; i < files.n; i++)
 		free((char *)entries[i].path);
 	free(entries);
 	names_free(&files);
 	return status;
 }
 
+/* The 22 bytes of a zip with no entries: its end record. */
+static const char empty_zip[] = "PK\5\6\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
 int
 bundle_write_entries(const char *zip_path, const struct bundle_entry *entries,
 		     size_t count, long long mtime, struct gpf_error *err)
 {
-	struct bundle_entry *sorted;
-	int status;
+	zip_t *za;
+	int code, status;
 
 	if ((status = check_destination(zip_path, err)) != GPF_OK)
 		return status;
 	if (count == 0)
-		return outfile_write_new(zip_path,
-					 "PK\5\6\0\0\0\0\0\0\0\0"
-					 "\0\0\0\0\0\0\0\0\0\0",
-					 22, err);
-	sorted = gpf_xrealloc(NULL, count * sizeof(*sorted));
-	memcpy(sorted, entries, count * sizeof(*sorted));
-	qsort(sorted, count, sizeof(*sorted), by_entry_name);
-	status = fill_entries(zip_path, zip_path, sorted, count, mtime, err);
-	free(sorted);
+		return outfile_write_new(zip_path, empty_zip, 22, err);
+
+	/* libzip writes beside zip_path and renames into place. */
+	if ((za = zip_open(zip_path, ZIP_CREATE | ZIP_TRUNCATE, &code)) == NULL)
+		return open_failure(code, zip_path, err);
+	return fill_entries(za, zip_path, entries, count, mtime, err);
+}
+
+/* Appends what the buffer source src holds to out. */
+static int
+read_back(zip_source_t *src, struct gpf_buf *out, const char *zip_path,
+	  struct gpf_error *err)
+{
+	unsigned char chunk[16384];
+	zip_int64_t n = 0;
+
+	if (zip_source_open(src) < 0)
+		n = -1;
+	while (n >= 0 && (n = zip_source_read(src, chunk, sizeof(chunk))) > 0)
+		gpf_buf_append(out, chunk, (size_t)n);
+	if (n == 0)
+		zip_source_close(src);
+	if (n < 0)
+		return gpf_fail(err, GPF_IOERR, "%s: %s", zip_path,
+				zip_error_strerror(zip_source_error(src)));
+	return GPF_OK;
+}
+
+void
+bundle_prepare_threads(void)
+{
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, NULL);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, NULL) : NULL;
+
+	if (za != NULL)
+		zip_discard(za);
+	else
+		zip_source_free(src);
+}
+
+int
+bundle_write_new(const char *zip_path, const struct bundle_entry *entries,
+		 size_t count, long long mtime, struct gpf_error *err)
+{
+	struct gpf_buf bytes = { 0 };
+	zip_source_t *src;
+	zip_error_t ze;
+	zip_t *za;
+	int status;
+
+	if (count == 0)
+		return outfile_write_new(zip_path, empty_zip, 22, err);
+
+	zip_error_init(&ze);
+	if ((src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL ||
+	    (za = zip_open_from_source(src, ZIP_TRUNCATE, &ze)) == NULL) {
+		status = gpf_fail(err, GPF_CANTCREAT, "%s: %s", zip_path,
+				  zip_error_strerror(&ze));
+		zip_source_free(src);
+		zip_error_fini(&ze);
+		return status;
+	}
+	zip_error_fini(&ze);
+
+	/* Kept past zip_close, which writes the archive into it. */
+	zip_source_keep(src);
+	status = fill_entries(za, zip_path, entries, count, mtime, err);
+	if (status == GPF_OK)
+		status = read_back(src, &bytes, zip_path, err);
+	if (status == GPF_OK)
+		status =
+		    outfile_write_new(zip_path, bytes.data, bytes.len, err);
+	zip_source_free(src);
+	gpf_buf_free(&bytes);
 	return status;
 }

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "gpf_buf.h"
 #include "gpf_error.h"
 
 /*
@@ -49,12 +50,30 @@ int bundle_write(const char *zip_path, const char *root,
 		 const char *const *include, size_t n_include, long long mtime,
 		 struct gpf_error *err);
 
-/* One entry of bundle_write_entries: a file on disk, or bytes. */
+/*
+ * Bytes deflated once (bundle_deflate), to be stored as they are in any
+ * number of archives: each entry comes out byte for byte as the bytes
+ * themselves would make it.  The deflated stream is at data or, when
+ * data is NULL, at offset in the file open as fd.
+ */
+struct bundle_deflated {
+	const void *data;
+	int fd;
+	long long offset;
+	size_t comp_len;
+	size_t size;	   /* before deflating */
+	unsigned long crc; /* CRC-32 of the bytes before deflating */
+	long long mtime;   /* the entry's time when the archive has none */
+};
+
+/* One entry of bundle_write_entries: a file on disk, bytes, or both
+ * deflated already. */
 struct bundle_entry {
 	const char *name; /* in the archive, '/'-separated */
 	const char *path; /* the file, or NULL for data */
 	const void *data;
 	size_t len;
+	const struct bundle_deflated *deflated; /* if path and data NULL */
 };
 
 /*
@@ -65,5 +84,60 @@ struct bundle_entry {
 int bundle_write_entries(const char *zip_path,
 			 const struct bundle_entry *entries, size_t count,
 			 long long mtime, struct gpf_error *err);
+
+/*
+ * bundle_write_entries for a small archive in a fresh folder that is
+ * renamed into place as a whole (as outfile_write_new): zip_path must
+ * not exist yet, and the archive is made in memory and written at once,
+ * with no temporary file to create and rename.
+ */
+int bundle_write_new(const char *zip_path, const struct bundle_entry *entries,
+		     size_t count, long long mtime, struct gpf_error *err);
+
+/*
+ * Call once before threads make bundles at the same time: libzip fills
+ * two static tables the first time it opens an archive from a source,
+ * and two threads doing that first would race.
+ */
+void bundle_prepare_threads(void);
+
+/* bundle_write, with extra entries (not named like a file found) too. */
+int bundle_write_with(const char *zip_path, const char *root,
+		      const char *const *include, size_t n_include,
+		      const struct bundle_entry *extra, size_t n_extra,
+		      long long mtime, struct gpf_error *err);
+
+/*
+ * The deflater: one zlib stream, reused for every file it deflates.
+ * Ownership: bundle_deflater_new allocates, bundle_deflater_free (NULL
+ * too) releases.
+ */
+struct bundle_deflater;
+
+struct bundle_deflater *bundle_deflater_new(void);
+void bundle_deflater_free(struct bundle_deflater *z);
+
+/*
+ * Deflates len bytes at data as bundles deflate entries, appending the
+ * stream to out and setting comp_len, size and crc in d (the caller says
+ * where the stream is kept, and mtime).
+ */
+int bundle_deflate(struct bundle_deflater *z, const void *data, size_t len,
+		   struct gpf_buf *out, struct bundle_deflated *d,
+		   struct gpf_error *err);
+
+/*
+ * The same for a part of an entry, so that a part many entries share (a
+ * fixed head or tail) is deflated once for all: the streams of an
+ * entry's parts, in order, make its stream, with d of each part added
+ * to the first part's by bundle_deflated_append.  Every part but the
+ * last (last 0) ends in a flush, which costs a few bytes, and an entry
+ * so made is no longer byte for byte what libzip would make.
+ */
+int bundle_deflate_part(struct bundle_deflater *z, const void *data, size_t len,
+			int last, struct gpf_buf *out,
+			struct bundle_deflated *d, struct gpf_error *err);
+void bundle_deflated_append(struct bundle_deflated *d,
+			    const struct bundle_deflated *part);
 
 #endif

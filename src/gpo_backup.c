@@ -7,16 +7,19 @@
 #include "regpol.h"
 #include "templates.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define REGISTRY_CSE		  "{35378EAC-683F-11D2-A89A-00C04FBBCFA2}"
 #define USER_TOOL		  "{D02B1F73-3407-48AE-BA88-E8213C6761F1}"
 #define OPTIONS_COMPUTER_DISABLED "2"
 /* (1 << 16) | 1: each half of the number is version 1. */
-#define VERSION_ONE "65537"
-#define SDDL_NEUTRAL		  "O:BAG:BAD:(A;;GA;;;SY)(A;;GA;;;BA)"
+#define VERSION_ONE  "65537"
+#define SDDL_NEUTRAL "O:BAG:BAD:(A;;GA;;;SY)(A;;GA;;;BA)"
 
 static xmlDocPtr
 load_skeleton(const char *templates, const char *name, struct gpf_error *err)
@@ -47,24 +50,6 @@ fill(xmlNode *parent, const char *child, const char *text,
 	return GPF_OK;
 }
 
-static int
-save(xmlDocPtr doc, const char *dir, const char *file, const char *encoding,
-     int declaration, struct gpf_error *err)
-{
-	struct gpf_buf text = { 0 };
-	size_t n = strlen(dir) + strlen(file) + 2;
-	char *path = gpf_xrealloc(NULL, n);
-	int status;
-
-	snprintf(path, n, "%s/%s", dir, file);
-	status = xml_save(doc, encoding, declaration, 0, &text, err);
-	if (status == GPF_OK)
-		status = outfile_write_new(path, text.data, text.len, err);
-	free(path);
-	gpf_buf_free(&text);
-	return status;
-}
-
 /* bkupInfo.xml's BackupInst, which manifest.xml repeats. */
 static int
 fill_backup_inst(xmlNode *inst, const struct gpo_backup *b,
@@ -92,25 +77,28 @@ static void
 neutral_security_descriptor(struct gpf_buf *out)
 {
 	/* clang-format off: the tables follow the layout of the bytes. */
-	static const unsigned char admins[] = {	/* S-1-5-32-544 */
-		1, 2, 0, 0, 0, 0, 0, 5, 32, 0, 0, 0, 0x20, 2, 0, 0
+	static const unsigned char admins[] = { /* S-1-5-32-544 */
+						1,  2, 0, 0, 0,	   0, 0, 5,
+						32, 0, 0, 0, 0x20, 2, 0, 0
 	};
-	static const unsigned char system[] = {	/* S-1-5-18 */
-		1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0
+	static const unsigned char system[] = { /* S-1-5-18 */
+						1, 1, 0,  0, 0, 0,
+						0, 5, 18, 0, 0, 0
 	};
 	static const unsigned char header[] = {
-		1, 0, 0x04, 0x80,	/* revision, self-relative | DACL */
-		20, 0, 0, 0,		/* owner at 20 */
-		36, 0, 0, 0,		/* group at 36 */
-		0, 0, 0, 0,		/* no SACL */
-		52, 0, 0, 0		/* DACL at 52 */
+		1,  0, 0x04, 0x80, /* revision, self-relative | DACL */
+		20, 0, 0,    0,	   /* owner at 20 */
+		36, 0, 0,    0,	   /* group at 36 */
+		0,  0, 0,    0,	   /* no SACL */
+		52, 0, 0,    0	   /* DACL at 52 */
 	};
 	static const unsigned char acl[] = { 2, 0, 52, 0, 2, 0, 0, 0 };
 	static const unsigned char ace_system[] = { 0, 0, 20, 0, 0, 0, 0, 16 };
 	static const unsigned char ace_admins[] = { 0, 0, 24, 0, 0, 0, 0, 16 };
 	/* clang-format on */
+	static const char digits[] = "0123456789abcdef";
 	struct gpf_buf sd = { 0 };
-	char hex[4];
+	char hex[3];
 	size_t i;
 
 	gpf_buf_append(&sd, header, sizeof(header));
@@ -121,14 +109,17 @@ neutral_security_descriptor(struct gpf_buf *out)
 	gpf_buf_append(&sd, system, sizeof(system));
 	gpf_buf_append(&sd, ace_admins, sizeof(ace_admins));
 	gpf_buf_append(&sd, admins, sizeof(admins));
+	/* Made for every backup of a batch: no printf per byte. */
 	for (i = 0; i < sd.len; i++) {
-		snprintf(hex, sizeof(hex), i ? " %02x" : "%02x", sd.data[i]);
-		gpf_buf_append(out, hex, strlen(hex));
+		hex[0] = ' ';
+		hex[1] = digits[sd.data[i] >> 4];
+		hex[2] = digits[sd.data[i] & 15];
+		gpf_buf_append(out, hex + (i == 0), i == 0 ? 2 : 3);
 	}
 	gpf_buf_free(&sd);
 }
 
-static void
+static xmlNode *
 add_fs_file(xmlNode *ext, const struct gpo_backup *b, const char *path,
 	    const char *sysvol, const char *location)
 {
@@ -145,6 +136,7 @@ add_fs_file(xmlNode *ext, const struct gpo_backup *b, const char *path,
 	if (location != NULL)
 		xmlSetNsProp(f, bkp, (const xmlChar *)"Location",
 			     (const xmlChar *)location);
+	return f;
 }
 
 static int
@@ -168,50 +160,69 @@ fill_core_settings(xmlNode *core, const struct gpo_backup *b,
 		    err);
 }
 
-static int
-write_backup_xml(const struct gpo_backup *b, const char *dir,
-		 const char *templates, struct gpf_error *err)
+/* A copy of a parsed skeleton, to fill. */
+static xmlDocPtr
+copy_skeleton(xmlDocPtr skeleton)
 {
-	xmlDocPtr doc = load_skeleton(templates, TEMPLATE_BACKUP, err);
-	xmlNode *gpo, *core, *ext;
-	int status;
+	xmlDocPtr doc = xmlCopyDoc(skeleton, 1);
 
 	if (doc == NULL)
-		return err->status;
+		gpf_xrealloc(NULL, SIZE_MAX);
+	return doc;
+}
+
+/* Takes out of a skeleton the nodes a fill added to it. */
+static void
+remove_nodes(xmlNode **nodes, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		xmlUnlinkNode(nodes[i]);
+		xmlFreeNode(nodes[i]);
+	}
+}
+
+/*
+ * The make_ functions fill a skeleton in place, serialise it and take
+ * out what they added: the next fill sets every text again.
+ */
+static int
+make_backup_xml(xmlDocPtr doc, const struct gpo_backup *b, struct gpf_buf *out,
+		struct gpf_error *err)
+{
+	xmlNode *gpo, *core, *ext, *added[2];
+	int status;
+
 	gpo = xml_child(xmlDocGetRootElement(doc), "GroupPolicyObject");
 	core = gpo ? xml_child(gpo, "GroupPolicyCoreSettings") : NULL;
 	ext = gpo ? xml_child(gpo, "GroupPolicyExtension") : NULL;
-	if (core == NULL || ext == NULL) {
-		xmlFreeDoc(doc);
+	if (core == NULL || ext == NULL)
 		return gpf_fail(err, GPF_DATAERR,
 				"GPO skeleton Backup.xml "
 				"lacks GroupPolicyCoreSettings or "
 				"GroupPolicyExtension");
-	}
 
 	status = fill_core_settings(core, b, err);
-	add_fs_file(ext, b, "%GPO_USER_FSPATH%\\registry.pol",
-		    "User\\registry.pol", GPO_USER_POL);
-	add_fs_file(ext, b, "%GPO_FSPATH%\\Adm\\*.*", "Adm\\*.*", NULL);
+	added[0] = add_fs_file(ext, b, "%GPO_USER_FSPATH%\\registry.pol",
+			       "User\\registry.pol", GPO_USER_POL);
+	added[1] =
+	    add_fs_file(ext, b, "%GPO_FSPATH%\\Adm\\*.*", "Adm\\*.*", NULL);
 	if (status == GPF_OK)
-		status = save(doc, dir, "Backup.xml", "UTF-8", 1, err);
-	xmlFreeDoc(doc);
+		status = xml_save(doc, "UTF-8", 1, 0, out, err);
+	remove_nodes(added, 2);
 	return status;
 }
 
 static int
-write_bkupinfo(const struct gpo_backup *b, const char *dir,
-	       const char *templates, struct gpf_error *err)
+make_bkupinfo(xmlDocPtr doc, const struct gpo_backup *b, struct gpf_buf *out,
+	      struct gpf_error *err)
 {
-	xmlDocPtr doc = load_skeleton(templates, TEMPLATE_BKUPINFO, err);
 	int status;
 
-	if (doc == NULL)
-		return err->status;
 	status = fill_backup_inst(xmlDocGetRootElement(doc), b, err);
 	if (status == GPF_OK)
-		status = save(doc, dir, "bkupInfo.xml", "UTF-8", 0, err);
-	xmlFreeDoc(doc);
+		status = xml_save(doc, "UTF-8", 0, 0, out, err);
 	return status;
 }
 
@@ -292,7 +303,7 @@ add_element(xmlNode *pol, xmlNsPtr q1, const struct policy_setting *s, size_t i)
 }
 
 /* One q1:Policy, placed before before (GPMC keeps q1:Blocked last). */
-static void
+static xmlNode *
 add_policy(xmlNode *before, xmlNsPtr q1, const struct policy_setting *s)
 {
 	const struct admx_policy *p = s->policy;
@@ -316,6 +327,7 @@ add_policy(xmlNode *before, xmlNsPtr q1, const struct policy_setting *s)
 	gpf_buf_free(&path);
 	for (i = 0; s->state == POLICY_ENABLED && i < p->element_count; i++)
 		add_element(pol, q1, s, i);
+	return pol;
 }
 
 static int
@@ -354,17 +366,14 @@ user_registry_extension(xmlNode *root)
 }
 
 static int
-write_gpreport(const struct gpo_backup *b, const char *dir,
-	       const char *templates, struct gpf_error *err)
+make_gpreport(xmlDocPtr doc, const struct gpo_backup *b, struct gpf_buf *out,
+	      struct gpf_error *err)
 {
-	xmlDocPtr doc = load_skeleton(templates, TEMPLATE_GPREPORT, err);
-	xmlNode *root, *user, *ext, *blocked;
+	xmlNode *root, *user, *ext, *blocked, **added;
 	xmlNsPtr q1;
-	size_t i;
+	size_t i, n = 0;
 	int status;
 
-	if (doc == NULL)
-		return err->status;
 	root = xmlDocGetRootElement(doc);
 	user = xml_child(root, "User");
 	ext = user_registry_extension(root);
@@ -379,57 +388,189 @@ write_gpreport(const struct gpo_backup *b, const char *dir,
 		status = fill(user, "VersionDirectory", "1", err);
 	if (status == GPF_OK)
 		status = fill(user, "VersionSysvol", "1", err);
+	added = gpf_xrealloc(NULL, (b->setting_count + 1) * sizeof(*added));
 	for (i = 0; status == GPF_OK && i < b->setting_count; i++)
-		add_policy(blocked, q1, &b->settings[i]);
+		added[n++] = add_policy(blocked, q1, &b->settings[i]);
 
 	/* GPMC writes and reads this one file as UTF-16 with a BOM. */
 	if (status == GPF_OK)
-		status = save(doc, dir, "gpreport.xml", "UTF-16", 1, err);
-	xmlFreeDoc(doc);
+		status = xml_save(doc, "UTF-16", 1, 0, out, err);
+	remove_nodes(added, n);
+	free(added);
 	return status;
 }
 
 static int
-write_registry_pol(const struct gpo_backup *b, const char *dir,
-		   struct gpf_error *err)
+make_registry_pol(const struct gpo_backup *b, struct gpf_buf *out,
+		  struct gpf_error *err)
 {
-	size_t n = strlen(dir) + 40;
-	char *folder = gpf_xrealloc(NULL, n), *file = gpf_xrealloc(NULL, n);
 	char *data;
 	size_t len;
 	FILE *mem = outfile_memory(&data, &len);
 	int status;
 
-	snprintf(folder, n, "%s/DomainSysvol/GPO/User", dir);
-	snprintf(file, n, "%s/registry.pol", folder);
-	status = regops_write_pol(b->ops, ADMX_USER, mem, file, err);
+	status = regops_write_pol(b->ops, ADMX_USER, mem, "registry.pol", err);
+	fclose(mem);
 	if (status == GPF_OK)
-		status = outfile_mkdirs(folder, err);
-	status = outfile_save_memory(file, mem, &data, &len, status, err);
-	free(folder);
-	free(file);
+		gpf_buf_append(out, data, len);
+	free(data);
 	return status;
 }
+
+/* --- any number of backups from one set of skeletons --------------------- */
+
+struct gpo_skeletons {
+	xmlDocPtr backup, bkupinfo, gpreport, manifest;
+};
+
+const char *const gpo_backup_files[GPO_BACKUP_FILES] = {
+	"Backup.xml", "bkupInfo.xml", "gpreport.xml",
+	"DomainSysvol/GPO/User/registry.pol"
+};
+
+int
+gpo_skeletons_load(struct gpo_skeletons **out, const char *templates,
+		   struct gpf_error *err)
+{
+	struct gpo_skeletons *s = gpf_xrealloc(NULL, sizeof(*s));
+
+	memset(s, 0, sizeof(*s));
+	*out = NULL;
+	if ((s->backup = load_skeleton(templates, TEMPLATE_BACKUP, err)) &&
+	    (s->bkupinfo = load_skeleton(templates, TEMPLATE_BKUPINFO, err)) &&
+	    (s->gpreport = load_skeleton(templates, TEMPLATE_GPREPORT, err)) &&
+	    (s->manifest = load_skeleton(templates, TEMPLATE_MANIFEST, err))) {
+		*out = s;
+		return GPF_OK;
+	}
+	gpo_skeletons_free(s);
+	return err->status;
+}
+
+void
+gpo_skeletons_free(struct gpo_skeletons *s)
+{
+	if (s == NULL)
+		return;
+	xmlFreeDoc(s->backup);
+	xmlFreeDoc(s->bkupinfo);
+	xmlFreeDoc(s->gpreport);
+	xmlFreeDoc(s->manifest);
+	free(s);
+}
+
+int
+gpo_backup_make(struct gpo_skeletons *s, const struct gpo_backup *b,
+		struct gpf_buf files[GPO_BACKUP_FILES], struct gpf_error *err)
+{
+	int status;
+
+	status = make_backup_xml(s->backup, b, &files[0], err);
+	if (status == GPF_OK)
+		status = make_bkupinfo(s->bkupinfo, b, &files[1], err);
+	if (status == GPF_OK)
+		status = make_gpreport(s->gpreport, b, &files[2], err);
+	if (status == GPF_OK)
+		status = make_registry_pol(b, &files[3], err);
+	return status;
+}
+
+int
+gpo_backup_save(const struct gpo_backup *b,
+		const struct gpf_buf files[GPO_BACKUP_FILES], const char *dir,
+		struct gpf_error *err)
+{
+	static const char *const folders[] = { "", "/DomainSysvol",
+					       "/DomainSysvol/GPO",
+					       "/DomainSysvol/GPO/User" };
+	size_t n = strlen(dir) + GUID_TEXT_SIZE + 64, i;
+	char *path = gpf_xrealloc(NULL, n);
+	int status = GPF_OK;
+
+	/* The backup's folder is new, so its parents need no mkdir. */
+	for (i = 0; status == GPF_OK && i < 4; i++) {
+		snprintf(path, n, "%s/%s%s", dir, b->backup_id, folders[i]);
+		if (mkdir(path, 0755) != 0)
+			status = gpf_fail(err, GPF_CANTCREAT, "%s: %s", path,
+					  strerror(errno));
+	}
+	for (i = 0; status == GPF_OK && i < GPO_BACKUP_FILES; i++) {
+		snprintf(path, n, "%s/%s/%s", dir, b->backup_id,
+			 gpo_backup_files[i]);
+		status =
+		    outfile_write_new(path, files[i].data, files[i].len, err);
+	}
+	free(path);
+	return status;
+}
+
+int
+gpo_manifest_frame(const struct gpo_skeletons *s, struct gpf_buf *head,
+		   struct gpf_buf *tail, struct gpf_error *err)
+{
+	static const char mark[] = "<!--gpforge-->";
+	xmlDocPtr doc = copy_skeleton(s->manifest);
+	struct gpf_buf text = { 0 };
+	const unsigned char *at = NULL, *p = NULL;
+	int status;
+
+	/* The entries go where a last child of the root would. */
+	xmlAddChild(xmlDocGetRootElement(doc),
+		    xmlNewDocComment(doc, (const xmlChar *)"gpforge"));
+	status = xml_save(doc, "UTF-8", 0, 0, &text, err);
+	while (status == GPF_OK &&
+	       (p = memmem(p ? p + 1 : text.data,
+			   text.len - (size_t)(p ? p + 1 - text.data : 0), mark,
+			   sizeof(mark) - 1)) != NULL)
+		at = p;
+	if (status == GPF_OK && at == NULL)
+		status = gpf_fail(err, GPF_DATAERR,
+				  "GPO skeleton manifest.xml: no place for "
+				  "the backups");
+	if (status == GPF_OK) {
+		gpf_buf_append(head, text.data, (size_t)(at - text.data));
+		at += sizeof(mark) - 1;
+		gpf_buf_append(tail, at, text.len - (size_t)(at - text.data));
+	}
+	gpf_buf_free(&text);
+	xmlFreeDoc(doc);
+	return status;
+}
+
+void
+gpo_manifest_entry(const struct gpf_buf files[GPO_BACKUP_FILES],
+		   struct gpf_buf *out)
+{
+	const struct gpf_buf *info = &files[1];
+	size_t len = info->len;
+
+	/* bkupInfo.xml is the manifest's BackupInst and a line end. */
+	while (len > 0 && info->data[len - 1] == '\n')
+		len--;
+	gpf_buf_append(out, info->data, len);
+}
+
+/* --- one backup, one manifest -------------------------------------------- */
 
 int
 gpo_backup_write(const struct gpo_backup *b, const char *dir,
 		 const char *templates, struct gpf_error *err)
 {
-	size_t n = strlen(dir) + GUID_TEXT_SIZE + 2;
-	char *folder = gpf_xrealloc(NULL, n);
+	struct gpf_buf files[GPO_BACKUP_FILES] = { { 0 } };
+	struct gpo_skeletons *s;
+	size_t i;
 	int status;
 
-	snprintf(folder, n, "%s/%s", dir, b->backup_id);
-	status = outfile_mkdirs(folder, err);
+	status = gpo_skeletons_load(&s, templates, err);
 	if (status == GPF_OK)
-		status = write_registry_pol(b, folder, err);
+		status = gpo_backup_make(s, b, files, err);
 	if (status == GPF_OK)
-		status = write_backup_xml(b, folder, templates, err);
+		status = outfile_mkdirs(dir, err);
 	if (status == GPF_OK)
-		status = write_bkupinfo(b, folder, templates, err);
-	if (status == GPF_OK)
-		status = write_gpreport(b, folder, templates, err);
-	free(folder);
+		status = gpo_backup_save(b, files, dir, err);
+	for (i = 0; i < GPO_BACKUP_FILES; i++)
+		gpf_buf_free(&files[i]);
+	gpo_skeletons_free(s);
 	return status;
 }
 
@@ -438,29 +579,30 @@ gpo_manifest_text(const struct gpo_backup *backups, size_t count,
 		  const char *templates, struct gpf_buf *out,
 		  struct gpf_error *err)
 {
-	xmlDocPtr doc = load_skeleton(templates, TEMPLATE_MANIFEST, err);
-	xmlDocPtr inst_doc;
-	xmlNode *inst;
+	struct gpf_buf head = { 0 }, tail = { 0 };
+	struct gpf_buf files[GPO_BACKUP_FILES] = { { 0 } };
+	struct gpo_skeletons *s;
 	size_t i;
-	int status = GPF_OK;
+	int status;
 
-	if (doc == NULL)
-		return err->status;
+	status = gpo_skeletons_load(&s, templates, err);
+	if (status == GPF_OK)
+		status = gpo_manifest_frame(s, &head, &tail, err);
+	if (status == GPF_OK)
+		gpf_buf_append(out, head.data, head.len);
 	for (i = 0; status == GPF_OK && i < count; i++) {
-		inst_doc = load_skeleton(templates, TEMPLATE_BKUPINFO, err);
-		if (inst_doc == NULL) {
-			status = err->status;
-			break;
-		}
-		status = fill_backup_inst(xmlDocGetRootElement(inst_doc),
-					  &backups[i], err);
-		inst = xmlDocCopyNode(xmlDocGetRootElement(inst_doc), doc, 1);
-		xmlAddChild(xmlDocGetRootElement(doc), inst);
-		xmlFreeDoc(inst_doc);
+		gpf_buf_clear(&files[1]);
+		status =
+		    make_bkupinfo(s->bkupinfo, &backups[i], &files[1], err);
+		if (status == GPF_OK)
+			gpo_manifest_entry(files, out);
 	}
 	if (status == GPF_OK)
-		status = xml_save(doc, "UTF-8", 0, 0, out, err);
-	xmlFreeDoc(doc);
+		gpf_buf_append(out, tail.data, tail.len);
+	gpf_buf_free(&files[1]);
+	gpf_buf_free(&head);
+	gpf_buf_free(&tail);
+	gpo_skeletons_free(s);
 	return status;
 }
 

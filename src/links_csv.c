@@ -26,21 +26,33 @@ put_field(FILE *out, const char *text, int last)
 }
 
 int
+links_csv_begin(FILE *out)
+{
+	return fputs("backup_id,gpo_name,ou\r\n", out) == EOF ? -1 : 0;
+}
+
+int
+links_csv_add(FILE *out, const struct ps_gpo *gpo)
+{
+	if (put_field(out, gpo->backup_id, 0) != 0 ||
+	    put_field(out, gpo->name, 0) != 0)
+		return -1;
+	return put_field(out, gpo->target_ou ? gpo->target_ou : "", 1);
+}
+
+int
 links_csv_write(const char *dir, const struct ps_gpo *gpos, size_t count,
 		struct gpf_error *err)
 {
 	size_t i, n = strlen(dir) + sizeof(LINKS_CSV_NAME) + 1, len = 0;
 	char *path = gpf_xrealloc(NULL, n), *data = NULL;
 	FILE *mem = outfile_memory(&data, &len);
-	int rc = 0, status = GPF_OK;
+	int rc, status = GPF_OK;
 
 	snprintf(path, n, "%s/%s", dir, LINKS_CSV_NAME);
-	fputs("backup_id,gpo_name,ou\r\n", mem);
+	rc = links_csv_begin(mem);
 	for (i = 0; rc == 0 && i < count; i++)
-		rc = put_field(mem, gpos[i].backup_id, 0) |
-		     put_field(mem, gpos[i].name, 0) |
-		     put_field(mem, gpos[i].target_ou ? gpos[i].target_ou : "",
-			       1);
+		rc = links_csv_add(mem, &gpos[i]);
 	if (rc != 0 || ferror(mem))
 		status =
 		    gpf_fail(err, GPF_IOERR, "%s: %s", path, strerror(errno));

@@ -16,6 +16,7 @@
 #define LINKS_CSV_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "gpf_error.h"
 #include "psscript.h"
@@ -28,6 +29,13 @@ struct link_row {
 	char *ou;
 	unsigned long line; /* where the record starts */
 };
+
+/*
+ * For a file written row by row: the header, then one record per GPO.
+ * Each returns 0, or -1 when out could not be written (errno says why).
+ */
+int links_csv_begin(FILE *out);
+int links_csv_add(FILE *out, const struct ps_gpo *gpo);
 
 /* Writes DIR/links.csv (a new file) for the count GPOs. */
 int links_csv_write(const char *dir, const struct ps_gpo *gpos, size_t count,

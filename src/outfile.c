@@ -139,6 +139,63 @@ outfile_write_new(const char *path, const void *data, size_t len,
 	return GPF_OK;
 }
 
+FILE *
+outfile_open_new(const char *path, struct gpf_error *err)
+{
+	FILE *fp;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0) {
+		gpf_fail(err, GPF_CANTCREAT, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((fp = fdopen(fd, "wb")) == NULL) {
+		gpf_fail(err, GPF_CANTCREAT, "%s: %s", path, strerror(errno));
+		close(fd);
+	}
+	return fp;
+}
+
+int
+outfile_close_new(FILE *fp, const char *path, int status, struct gpf_error *err)
+{
+	int failed = fflush(fp) != 0 || ferror(fp);
+
+	if (fclose(fp) != 0)
+		failed = 1;
+	if (failed && status == GPF_OK)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", path,
+				  strerror(errno ? errno : EIO));
+	return status;
+}
+
+FILE *
+outfile_scratch(const char *dir, struct gpf_error *err)
+{
+	char *path = NULL;
+	FILE *fp = NULL;
+	int fd;
+
+	fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR)) {
+		/* No O_TMPFILE here: a named file, unlinked at once. */
+		path = gpf_xrealloc(NULL, strlen(dir) + 16);
+		sprintf(path, "%s/.scratchXXXXXX", dir);
+		if ((fd = mkstemp(path)) >= 0)
+			unlink(path);
+	}
+	if (fd >= 0 && (fp = fdopen(fd, "w+b")) == NULL)
+		close(fd);
+	if (fp == NULL)
+		gpf_fail(err, GPF_CANTCREAT,
+			 "%s: cannot make a scratch file: %s", dir,
+			 strerror(errno));
+	free(path);
+	return fp;
+}
+
 int
 outfile_mkdirs(const char *path, struct gpf_error *err)
 {
@@ -178,8 +235,8 @@ outfile_save_memory(const char *path, FILE *mem, char **data, size_t *len,
 		    int status, struct gpf_error *err)
 {
 	if (fclose(mem) != 0 && status == GPF_OK)
-		status = gpf_fail(err, GPF_IOERR, "%s: %s", path,
-				  strerror(errno));
+		status =
+		    gpf_fail(err, GPF_IOERR, "%s: %s", path, strerror(errno));
 	if (status == GPF_OK)
 		status = outfile_write_new(path, *data, *len, err);
 	free(*data);

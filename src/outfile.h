@@ -40,6 +40,16 @@ int outfile_write_new(const char *path, const void *data, size_t len,
 		      struct gpf_error *err);
 
 /*
+ * The same for a file written a piece at a time: NULL (err set) when
+ * path cannot be created.  outfile_close_new closes it and returns
+ * status, or the failure of a write or of the close when status is
+ * GPF_OK.
+ */
+FILE *outfile_open_new(const char *path, struct gpf_error *err);
+int outfile_close_new(FILE *fp, const char *path, int status,
+		      struct gpf_error *err);
+
+/*
  * A stream into memory for a writer to fill (never NULL: running out of
  * memory ends the process, as gpf_xrealloc does).
  */
@@ -50,8 +60,14 @@ FILE *outfile_memory(char **data, size_t *len);
  * file path (outfile_write_new); frees *data either way.  Returns
  * status, or the write's failure.
  */
-int outfile_save_memory(const char *path, FILE *mem, char **data,
-			size_t *len, int status, struct gpf_error *err);
+int outfile_save_memory(const char *path, FILE *mem, char **data, size_t *len,
+			int status, struct gpf_error *err);
+
+/*
+ * A scratch file for reading and writing, with no name, in the folder
+ * dir: it is gone when closed.  NULL (err set) when it cannot be made.
+ */
+FILE *outfile_scratch(const char *dir, struct gpf_error *err);
 
 /* Creates the folder path and any missing parents (mode 0755). */
 int outfile_mkdirs(const char *path, struct gpf_error *err);

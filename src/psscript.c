@@ -1032,17 +1032,15 @@ check_text(const char *name, const char *label, const char *what,
 	return GPF_OK;
 }
 
-/* Checks gpos[i], and that no earlier GPO has its name. */
+/* Checks one GPO, the index-th, of a script. */
 static int
-check_gpo(const char *name, const struct ps_gpo *gpos, size_t i,
+check_gpo(const char *name, const struct ps_gpo *gpo, size_t index,
 	  struct gpf_error *err)
 {
-	const struct ps_gpo *gpo = &gpos[i];
 	char label[MESSAGE_NAME_MAX + 16];
-	size_t j;
 	int status;
 
-	gpo_label(gpo, i, label, sizeof(label));
+	gpo_label(gpo, index, label, sizeof(label));
 	if (gpo->name == NULL || gpo->name[0] == '\0')
 		return gpf_fail(err, GPF_DATAERR, "%s: %s has no display name",
 				name, label);
@@ -1057,12 +1055,28 @@ check_gpo(const char *name, const struct ps_gpo *gpos, size_t i,
 		return gpf_fail(err, GPF_DATAERR,
 				"%s: %s: backup ID is not a {GUID}", name,
 				label);
+	return GPF_OK;
+}
+
+/* Checks gpos[i], and that no earlier GPO has its name. */
+static int
+check_gpo_in(const char *name, const struct ps_gpo *gpos, size_t i,
+	     struct gpf_error *err)
+{
+	char label[MESSAGE_NAME_MAX + 16];
+	size_t j;
+	int status;
+
+	if ((status = check_gpo(name, &gpos[i], i, err)) != GPF_OK)
+		return status;
 
 	/* Two imports into one GPO: the second would undo the first. */
 	for (j = 0; j < i; j++) {
-		if (strcasecmp(gpos[j].name, gpo->name) == 0)
+		if (strcasecmp(gpos[j].name, gpos[i].name) == 0) {
+			gpo_label(&gpos[i], i, label, sizeof(label));
 			return gpf_fail(err, GPF_DATAERR,
 					"%s: %s is listed twice", name, label);
+		}
 	}
 	return GPF_OK;
 }
@@ -1079,6 +1093,23 @@ write_script(FILE *out, const char *name, struct gpf_buf *script,
 		status =
 		    gpf_fail(err, GPF_IOERR, "%s: %s", name, strerror(errno));
 	gpf_buf_free(script);
+	return status;
+}
+
+/*
+ * Appends a piece of a script written in pieces to out and frees it;
+ * only the last piece (write_script) flushes.
+ */
+static int
+write_piece(FILE *out, const char *name, struct gpf_buf *piece,
+	    struct gpf_error *err)
+{
+	int status = GPF_OK;
+
+	if (fwrite(piece->data, 1, piece->len, out) != piece->len)
+		status =
+		    gpf_fail(err, GPF_IOERR, "%s: %s", name, strerror(errno));
+	gpf_buf_free(piece);
 	return status;
 }
 
@@ -1110,7 +1141,7 @@ ps_write_import_gpos(FILE *out, const char *name, const struct ps_gpo *gpos,
 		return gpf_fail(err, GPF_DATAERR, "%s: no GPOs to import",
 				name);
 	for (i = 0; i < count; i++) {
-		status = check_gpo(name, gpos, i, err);
+		status = check_gpo_in(name, gpos, i, err);
 		if (status != GPF_OK)
 			return status;
 	}
@@ -1119,6 +1150,38 @@ ps_write_import_gpos(FILE *out, const char *name, const struct ps_gpo *gpos,
 	put_lines(&script, import_head);
 	for (i = 0; i < count; i++)
 		put_gpo(&script, &gpos[i]);
+	put_lines(&script, import_body);
+	return write_script(out, name, &script, err);
+}
+
+int
+ps_import_gpos_begin(FILE *out, const char *name, struct gpf_error *err)
+{
+	struct gpf_buf script = { 0 };
+
+	gpf_buf_append(&script, bom, sizeof(bom) - 1);
+	put_lines(&script, import_head);
+	return write_piece(out, name, &script, err);
+}
+
+int
+ps_import_gpos_add(FILE *out, const char *name, const struct ps_gpo *gpo,
+		   size_t index, struct gpf_error *err)
+{
+	struct gpf_buf script = { 0 };
+	int status;
+
+	if ((status = check_gpo(name, gpo, index, err)) != GPF_OK)
+		return status;
+	put_gpo(&script, gpo);
+	return write_piece(out, name, &script, err);
+}
+
+int
+ps_import_gpos_end(FILE *out, const char *name, struct gpf_error *err)
+{
+	struct gpf_buf script = { 0 };
+
 	put_lines(&script, import_body);
 	return write_script(out, name, &script, err);
 }

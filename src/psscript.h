@@ -72,6 +72,19 @@ struct ps_gpo {
 int ps_write_import_gpos(FILE *out, const char *name, const struct ps_gpo *gpos,
 			 size_t count, struct gpf_error *err);
 
+/*
+ * The same script written a GPO at a time, for more GPOs than should be
+ * held at once: begin, ps_import_gpos_add for each GPO (index counts
+ * them from 0, for messages), then end.  Each GPO is checked as
+ * ps_write_import_gpos checks it, except that the caller makes sure no
+ * two names are equal; a GPO refused leaves a partial script, which
+ * the caller discards.
+ */
+int ps_import_gpos_begin(FILE *out, const char *name, struct gpf_error *err);
+int ps_import_gpos_add(FILE *out, const char *name, const struct ps_gpo *gpo,
+		       size_t index, struct gpf_error *err);
+int ps_import_gpos_end(FILE *out, const char *name, struct gpf_error *err);
+
 /* Largest platform (PowerShell) script Intune accepts, in bytes. */
 #define PS_INTUNE_SCRIPT_MAX 204800
 

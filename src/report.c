@@ -9,6 +9,7 @@
 #include "psscript.h"
 #include "regpol.h"
 
+#include <errno.h>
 #include <libxml/HTMLtree.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -102,8 +103,14 @@ quoted(const char *text)
 	return (char *)gpf_buf_str(&q);
 }
 
+/* What the steps show of each of the first GPOs. */
+struct step_gpo {
+	char *name, *backup_id, *ou; /* ou NULL: link where the user says */
+};
+
 static void
-add_steps(xmlNode *body, const struct report *r)
+add_steps(xmlNode *body, const struct report *r, const struct step_gpo *gpos,
+	  size_t count)
 {
 	xmlNode *ol, *li;
 	struct gpf_buf cmd = { 0 };
@@ -112,7 +119,7 @@ add_steps(xmlNode *body, const struct report *r)
 
 	add(body, "h2", "What to do");
 	ol = add(body, "ol", NULL);
-	if (r->paths == NULL)
+	if (!r->batch)
 		li = add_code_line(
 		    ol, "li", "Copy SafeSenders.txt to ", r->safe_senders_path,
 		    ", where every user "
@@ -138,16 +145,20 @@ add_steps(xmlNode *body, const struct report *r)
 		 "Console, from the gpo folder, import and link (try "
 		 "-WhatIf first):");
 	/* By hand is for a few GPOs; a batch points at the script. */
-	for (i = 0; i < r->gpo_count && i < 3; i++) {
-		name = quoted(r->gpos[i].display_name);
-		id = quoted(r->gpos[i].backup_id);
-		ou = quoted(r->ous[i] ? r->ous[i]
-				      : "OU=Users,DC=example,DC=com");
+	for (i = 0; i < count; i++) {
+		name = quoted(gpos[i].name);
+		id = quoted(gpos[i].backup_id);
+		ou = quoted(gpos[i].ou ? gpos[i].ou
+				       : "OU=Users,DC=example,DC=com");
 		/* Appended piece by piece: a long OU must never cut a
 		 * literal short and leave the rest of the line unquoted. */
-		append(&cmd, "Import-GPO -BackupId ", id, " -Path . "
-		       "-TargetName ", name, " -CreateIfNeeded\nNew-GPLink "
-		       "-Name ", name, " -Target ", ou, " -LinkEnabled Yes\n",
+		append(&cmd, "Import-GPO -BackupId ", id,
+		       " -Path . "
+		       "-TargetName ",
+		       name,
+		       " -CreateIfNeeded\nNew-GPLink "
+		       "-Name ",
+		       name, " -Target ", ou, " -LinkEnabled Yes\n",
 		       (const char *)NULL);
 		free(name), free(id), free(ou);
 	}
@@ -207,15 +218,15 @@ add_setting_rows(xmlNode *table, const struct policy_setting *s)
 }
 
 static void
-add_gpo(xmlNode *body, const struct report *r, size_t n)
+add_gpo(xmlNode *body, const struct report_gpo *gpo)
 {
-	const struct gpo_backup *g = &r->gpos[n];
+	const struct gpo_backup *g = gpo->backup;
 	struct gpf_buf title = { 0 };
 	xmlNode *table, *tr;
 	size_t i;
 
-	if (r->ous[n] != NULL)
-		append(&title, "OU ", r->ous[n], ": GPO ", g->display_name,
+	if (gpo->ou != NULL)
+		append(&title, "OU ", gpo->ou, ": GPO ", g->display_name,
 		       (const char *)NULL);
 	else
 		append(&title, "GPO: ", g->display_name, (const char *)NULL);
@@ -226,15 +237,15 @@ add_gpo(xmlNode *body, const struct report *r, size_t n)
 	add_row(table, "Backup ID (folder in gpo/)", g->backup_id);
 	add_row(table, "Domain", g->domain);
 	add_row(table, "Link to",
-		r->ous[n] ? r->ous[n]
-			  : "the OU you give Import-GPOs.ps1 -TargetOu");
+		gpo->ou ? gpo->ou
+			: "the OU you give Import-GPOs.ps1 -TargetOu");
 	add_row(table, "User configuration",
 		"enabled (the computer side is disabled)");
-	if (r->paths != NULL) {
-		add_row(table, "Sender list", r->lists[n]);
-		add_row(table, "Copy it to", r->paths[n]);
+	if (gpo->path != NULL) {
+		add_row(table, "Sender list", gpo->list);
+		add_row(table, "Copy it to", gpo->path);
 		add_row(table, "Intune group",
-			r->groups[n] ? r->groups[n] : "(the default profile)");
+			gpo->group ? gpo->group : "(the default profile)");
 	}
 	if (g->setting_count == 0)
 		return;
@@ -323,15 +334,41 @@ add_senders(xmlNode *body, const struct report *r)
 		add(add(ul, "li", NULL), "code", r->senders->items[i].entry);
 }
 
-int
-report_write(const struct report *r, const char *path, struct gpf_error *err)
+/* --- writing the page a GPO at a time ------------------------------------ */
+
+/*
+ * The GPO sections are made one at a time in a small document of their
+ * own and serialised as they would be inside the page; the rest of the
+ * page is made once, around a marker where the sections go.
+ */
+#define STEP_GPOS 3 /* GPOs the steps show by hand */
+#define MARK	  "gpforge-gpo-sections"
+
+struct report_writer {
+	struct report r; /* the build-wide fields */
+	char *path;
+	FILE *out;
+	htmlDocPtr section; /* where each section is made */
+	xmlNode *body;
+	struct step_gpo steps[STEP_GPOS];
+	size_t added;
+	int head_written;
+	struct gpf_buf pending; /* sections made before the head */
+	struct gpf_buf tail;
+};
+
+/* The page without its GPO sections, split where they go. */
+static int
+make_frame(struct report_writer *w, struct gpf_buf *head, struct gpf_error *err)
 {
+	static const char mark[] = "<h2>" MARK "</h2>\n";
+	const struct report *r = &w->r;
 	htmlDocPtr doc = htmlNewDocNoDtD(NULL, NULL);
 	xmlNode *body;
 	xmlChar *mem = NULL;
-	char meta[512], heading[512];
+	char meta[512], heading[512], *at = NULL;
 	size_t i;
-	int size = 0, status;
+	int size = 0;
 
 	xmlCreateIntSubset(doc, (const xmlChar *)"html", NULL, NULL);
 	body = page(doc, r);
@@ -348,18 +385,189 @@ report_write(const struct report *r, const char *path, struct gpf_error *err)
 	for (i = 0; i < r->warning_count; i++)
 		xmlNewProp(add(body, "p", r->warnings[i]),
 			   (const xmlChar *)"class", (const xmlChar *)"warn");
-	add_steps(body, r);
-	for (i = 0; i < r->gpo_count; i++)
-		add_gpo(body, r, i);
+	add_steps(body, r, w->steps,
+		  w->added < STEP_GPOS ? w->added : STEP_GPOS);
+	add(body, "h2", MARK);
 	if (r->allowlists)
 		add_mail_systems(body);
 	add_senders(body, r);
 
+	/* Text cannot hold "<h2>": the serialiser escapes every '<'. */
 	htmlDocDumpMemoryFormat(doc, &mem, &size, 1);
-	status =
-	    mem ? outfile_write_new(path, mem, (size_t)size, err)
-		: gpf_fail(err, GPF_IOERR, "%s: cannot serialise HTML", path);
+	if (mem != NULL)
+		at = strstr((char *)mem, mark);
+	if (at != NULL) {
+		gpf_buf_append(head, mem, (size_t)(at - (char *)mem));
+		at += strlen(mark);
+		gpf_buf_append(&w->tail, at, strlen(at));
+	}
 	xmlFree(mem);
 	xmlFreeDoc(doc);
+	if (at == NULL)
+		return gpf_fail(err, GPF_IOERR, "%s: cannot serialise HTML",
+				w->path);
+	return GPF_OK;
+}
+
+/* Writes the head of the page and the sections made before it. */
+static int
+write_head(struct report_writer *w, struct gpf_error *err)
+{
+	struct gpf_buf head = { 0 };
+	int status;
+
+	status = make_frame(w, &head, err);
+	if (status == GPF_OK &&
+	    (fwrite(head.data, 1, head.len, w->out) != head.len ||
+	     fwrite(w->pending.data, 1, w->pending.len, w->out) !=
+		 w->pending.len))
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", w->path,
+				  strerror(errno));
+	w->head_written = 1;
+	gpf_buf_free(&head);
+	gpf_buf_free(&w->pending);
 	return status;
+}
+
+/* One GPO's section as the page holds it, appended to out. */
+static int
+make_section(struct report_writer *w, const struct report_gpo *g,
+	     struct gpf_buf *out, struct gpf_error *err)
+{
+	static const char end[] = "<h2>" MARK "</h2>";
+	xmlNode *c;
+	char *text = NULL, *start, *stop = NULL;
+	size_t len = 0;
+	FILE *mem = outfile_memory(&text, &len);
+
+	/* A block after the section, as the page has, ends it with a line
+	 * break; the body is dumped with the page's encoding. */
+	add_gpo(w->body, g);
+	add(w->body, "h2", MARK);
+	htmlNodeDumpFileFormat(mem, w->section, w->body, NULL, 1);
+	fclose(mem);
+	while ((c = w->body->children) != NULL) {
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+
+	start = text ? strstr(text, "<body>\n") : NULL;
+	if (start != NULL)
+		stop = strstr(start, end);
+	if (stop != NULL) {
+		start += strlen("<body>\n");
+		gpf_buf_append(out, start, (size_t)(stop - start));
+	}
+	free(text);
+	if (stop == NULL)
+		return gpf_fail(err, GPF_IOERR, "%s: cannot serialise HTML",
+				w->path);
+	return GPF_OK;
+}
+
+int
+report_open(struct report_writer **out, const struct report *r,
+	    const char *path, struct gpf_error *err)
+{
+	struct report_writer *w = gpf_xrealloc(NULL, sizeof(*w));
+	xmlNode *html;
+
+	memset(w, 0, sizeof(*w));
+	*out = NULL;
+	w->r = *r;
+	w->r.batch |= r->paths != NULL;
+	w->path = gpf_xstrdup(path);
+	if ((w->out = outfile_open_new(path, err)) == NULL) {
+		free(w->path);
+		free(w);
+		return err->status;
+	}
+	w->section = htmlNewDocNoDtD(NULL, NULL);
+	html = xmlNewNode(NULL, (const xmlChar *)"html");
+	xmlDocSetRootElement(w->section, html);
+	w->body = add(html, "body", NULL);
+	*out = w;
+	return GPF_OK;
+}
+
+int
+report_add(struct report_writer *w, const struct report_gpo *g,
+	   struct gpf_error *err)
+{
+	struct gpf_buf section = { 0 };
+	struct step_gpo *step;
+	int status;
+
+	if (w->added < STEP_GPOS) {
+		step = &w->steps[w->added];
+		step->name = gpf_xstrdup(g->backup->display_name);
+		step->backup_id = gpf_xstrdup(g->backup->backup_id);
+		step->ou = g->ou ? gpf_xstrdup(g->ou) : NULL;
+	}
+	w->added++;
+
+	/* The head shows the first GPOs: until they are in, sections wait. */
+	if (!w->head_written) {
+		status = make_section(w, g, &w->pending, err);
+		if (status == GPF_OK &&
+		    (w->added == STEP_GPOS || w->added == w->r.gpo_count))
+			status = write_head(w, err);
+		return status;
+	}
+	status = make_section(w, g, &section, err);
+	if (status == GPF_OK &&
+	    fwrite(section.data, 1, section.len, w->out) != section.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", w->path,
+				  strerror(errno));
+	gpf_buf_free(&section);
+	return status;
+}
+
+int
+report_close(struct report_writer *w, int status, struct gpf_error *err)
+{
+	size_t i;
+
+	if (w == NULL)
+		return status;
+	if (status == GPF_OK && !w->head_written)
+		status = write_head(w, err);
+	if (status == GPF_OK &&
+	    fwrite(w->tail.data, 1, w->tail.len, w->out) != w->tail.len)
+		status = gpf_fail(err, GPF_IOERR, "%s: %s", w->path,
+				  strerror(errno));
+	status = outfile_close_new(w->out, w->path, status, err);
+	for (i = 0; i < STEP_GPOS; i++) {
+		free(w->steps[i].name);
+		free(w->steps[i].backup_id);
+		free(w->steps[i].ou);
+	}
+	xmlFreeDoc(w->section);
+	gpf_buf_free(&w->pending);
+	gpf_buf_free(&w->tail);
+	free(w->path);
+	free(w);
+	return status;
+}
+
+int
+report_write(const struct report *r, const char *path, struct gpf_error *err)
+{
+	struct report_writer *w;
+	struct report_gpo g = { 0 };
+	size_t i;
+	int status;
+
+	status = report_open(&w, r, path, err);
+	for (i = 0; status == GPF_OK && i < r->gpo_count; i++) {
+		g.backup = &r->gpos[i];
+		g.ou = r->ous[i];
+		if (r->paths != NULL) {
+			g.path = r->paths[i];
+			g.list = r->lists[i];
+			g.group = r->groups[i];
+		}
+		status = report_add(w, &g, err);
+	}
+	return report_close(w, status, err);
 }

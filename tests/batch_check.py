@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -61,6 +62,45 @@ def expected_name(gpo, value):
     return gpo if gpo else "Outlook Safe Senders - " + value
 
 
+def decode_ps(text):
+    """The string literals of a script, through ps_decode.py."""
+    with tempfile.NamedTemporaryFile(suffix=".ps1") as f:
+        f.write(text)
+        f.flush()
+        lits = subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "ps_decode.py"),
+                               f.name], capture_output=True, text=True, check=True).stdout
+    return [json.loads(l) for l in lits.splitlines()]
+
+
+def check_own_script(own, whole, name, backup, ou):
+    """A row's own Import-GPOs.ps1: the batch's script around its one GPO."""
+    entry = own.find(b"    @{")
+    end = own.find(b"\n    }\r\n", entry) + len(b"\n    }\r\n")
+    check("the per-OU script of %r has the batch script's head and tail" % name,
+          entry > 0 and whole.startswith(own[:entry]) and whole.endswith(own[end:]))
+    lits = decode_ps(own[entry:end])
+    check("the per-OU script of %r imports its GPO to its OU" % name,
+          lits == [name, backup, ou], lits)
+
+
+def check_all_in_one(out, backups):
+    """bundles/gpo-backup.zip holds the kit's files, byte for byte."""
+    z = zipfile.ZipFile(os.path.join(out, "bundles", "gpo-backup.zip"))
+    want = []
+    for top in ("PolicyDefinitions", "gpo", "allowlists"):
+        for root, _, files in os.walk(os.path.join(out, top)):
+            want += [os.path.relpath(os.path.join(root, f), out) for f in files]
+    want += [f for f in os.listdir(out) if f.startswith("SafeSenders") or f == "report.html"]
+    check("gpo-backup.zip lists the kit's files, sorted",
+          z.namelist() == sorted(want), set(z.namelist()) ^ set(want))
+    check("gpo-backup.zip holds 4 files of each of the 50 backups",
+          sum(1 for n in z.namelist() if n.startswith("gpo/{")) == 4 * len(backups))
+    check("every entry of gpo-backup.zip reads back with its CRC", z.testzip() is None)
+    differ = [n for n in z.namelist() if n in want and
+              z.read(n) != open(os.path.join(out, n), "rb").read()]
+    check("every entry of gpo-backup.zip is the file written", not differ, differ[:3])
+
+
 def check_build(out, d):
     table = list(rows())
     gpo_dir = os.path.join(out, "gpo")
@@ -103,6 +143,9 @@ def check_build(out, d):
     check("SafeSenders-east.txt", east == b"@east.example.com\r\nboss@east.example.org\r\n", east)
     check("SafeSenders-west.txt", west == b"@west.example.com\r\n", west)
 
+    script = open(os.path.join(gpo_dir, "Import-GPOs.ps1"), "rb").read()
+    check_all_in_one(out, backups)
+
     zips = os.listdir(os.path.join(out, "bundles", "ou"))
     check("50 per-OU zips", len(zips) == 50, len(zips))
     for ou, gpo, senders, _, value in table:
@@ -121,6 +164,14 @@ def check_build(out, d):
                                                           "DomainSysvol/GPO/User/registry.pol")])
         check("per-OU zip listing for %r" % name, sorted(z.namelist()) == listing, z.namelist())
         check("its list is the row's list", z.read(lst) == open(os.path.join(out, lst), "rb").read())
+        check("every entry of %r reads back with its CRC" % name, z.testzip() is None)
+        same = [f for f in listing if f.startswith("gpo/{")
+                and z.read(f) == open(os.path.join(out, f), "rb").read()]
+        check("its backup files are those written", len(same) == 4, same)
+        inst = ET.fromstring(z.read("gpo/manifest.xml")).findall(ns + "BackupInst")
+        check("its manifest lists its one backup",
+              [i.find(ns + "ID").text for i in inst] == [b])
+        check_own_script(z.read("gpo/Import-GPOs.ps1"), script, name, b, ou)
 
     assign = json.load(open(os.path.join(out, "intune", GROUP, "assign.json")))
     check("the Intune group's profile is assigned to it",
