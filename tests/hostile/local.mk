@@ -24,11 +24,11 @@ tests_hostile_check_ps_literals_LDADD = $(TEST_LIBS)
 # "$(abs_top_builddir)/gpforge"; pointing that at a folder whose gpforge
 # starts the real one under valgrind is all it takes.
 VALGRIND_DIR = tests/hostile/valgrind
-VALGRIND = valgrind -q --error-exitcode=97 --leak-check=full \
+VALGRIND = valgrind -q --vgdb=no --error-exitcode=97 --leak-check=full \
 	--show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible
 
-$(VALGRIND_DIR)/gpforge: gpforge$(EXEEXT)
+$(VALGRIND_DIR)/gpforge: gpforge$(EXEEXT) Makefile
 	$(AM_V_GEN)$(MKDIR_P) $(VALGRIND_DIR) && \
 	printf '#!/bin/sh\nexec %s %s "$$@"\n' '$(VALGRIND)' \
 		'$(abs_top_builddir)/gpforge$(EXEEXT)' >$@.tmp && \
