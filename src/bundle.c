@@ -317,6 +317,8 @@ read_deflated(struct deflated_source *s, unsigned char *buf, zip_uint64_t len)
 
 	if (n > len)
 		n = (size_t)len;
+	if (n == 0)
+		return 0;
 	if (d->data != NULL) {
 		memcpy(buf, (const unsigned char *)d->data + s->done, n);
 	} else {
@@ -324,7 +326,7 @@ read_deflated(struct deflated_source *s, unsigned char *buf, zip_uint64_t len)
 			got = pread(d->fd, buf, n,
 				    (off_t)(d->offset + (long long)s->done));
 		while (got < 0 && errno == EINTR);
-		if (got <= 0 && n > 0) {
+		if (got <= 0) {
 			zip_error_set(&s->error, ZIP_ER_READ,
 				      got < 0 ? errno : EIO);
 			return -1;
