@@ -17,8 +17,11 @@ regops_add(struct regop_list *list, enum admx_class class, const char *key,
 {
 	struct regop *op;
 
-	list->ops =
-	    gpf_xrealloc(list->ops, (list->count + 1) * sizeof(*list->ops));
+	/* Doubling at each power of two: a list of a million values must
+	 * not be copied a million times where realloc cannot grow in place. */
+	if ((list->count & (list->count - 1)) == 0)
+		list->ops = gpf_xrealloc(list->ops, (2 * list->count + 1) *
+							sizeof(*list->ops));
 	op = &list->ops[list->count++];
 	memset(op, 0, sizeof(*op));
 	op->class = class;

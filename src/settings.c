@@ -201,8 +201,10 @@ set_enum(struct parser *p, const struct admx_element *e,
 static void
 push_string(struct element_value *v, const char *s)
 {
-	v->strings =
-	    gpf_xrealloc(v->strings, (v->count + 1) * sizeof(*v->strings));
+	/* Doubling at each power of two, as regops_add does. */
+	if ((v->count & (v->count - 1)) == 0)
+		v->strings = gpf_xrealloc(v->strings, (2 * v->count + 1) *
+							  sizeof(*v->strings));
 	v->strings[v->count++] = gpf_xstrdup(s);
 }
 
