@@ -664,7 +664,8 @@ close_index(struct batch *t, int status, struct gpf_error *err)
 		status =
 		    outfile_close_new(t->import, t->import_path, status, err);
 	if (t->links != NULL)
-		status = outfile_close_new(t->links, t->links_path, status, err);
+		status =
+		    outfile_close_new(t->links, t->links_path, status, err);
 	status = report_close(t->report, status, err);
 	t->manifest = t->import = t->links = NULL;
 	t->report = NULL;
