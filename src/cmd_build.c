@@ -164,21 +164,7 @@ free_lists(struct lists *l)
 static void
 progress_bar(size_t done, size_t total, void *arg)
 {
-	struct timespec *start = arg, now;
-	double elapsed, rate;
-	int width = 30, filled;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	elapsed = (double)(now.tv_sec - start->tv_sec) +
-		  (double)(now.tv_nsec - start->tv_nsec) / 1e9;
-	rate = elapsed > 0 ? (double)done / elapsed : 0;
-	filled =
-	    total ? (int)((double)width * (double)done / (double)total) : width;
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu OUs, %.0f/s, %.0f s left ", filled,
-		"##############################", width - filled, "", done,
-		total, rate, rate > 0 ? (double)(total - done) / rate : 0.0);
-	if (done == total)
-		fputc('\n', stderr);
+	msg_progress("OUs", done, total, arg);
 }
 
 static int

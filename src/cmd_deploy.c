@@ -229,16 +229,8 @@ check_options(struct deploy_options *o, struct command *c)
 static void
 progress_bar(const char *what, size_t done, size_t total, void *arg)
 {
-	int width = 30, filled;
-
 	(void)arg;
-	filled =
-	    total ? (int)((double)width * (double)done / (double)total) : width;
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s ", filled,
-		"##############################", width - filled, "", done,
-		total, what);
-	if (done == total)
-		fputc('\n', stderr);
+	msg_progress(what, done, total, NULL);
 }
 
 static int

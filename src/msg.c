@@ -123,3 +123,30 @@ msg_usage(const char *command, const char *fmt, ...)
 	fprintf(stderr, "Try 'gpforge %s --help'.\n", command);
 	return GPF_USAGE;
 }
+
+void
+msg_progress(const char *what, size_t done, size_t total,
+	     const struct timespec *start)
+{
+	static const char bar[] = "##############################";
+	int width = (int)sizeof(bar) - 1, filled;
+	struct timespec now;
+	double elapsed, rate;
+
+	filled =
+	    total ? (int)((double)width * (double)done / (double)total) : width;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu %s", filled, bar, width - filled,
+		"", done, total, what);
+
+	if (start != NULL) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		elapsed = (double)(now.tv_sec - start->tv_sec) +
+			  (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+		rate = elapsed > 0 ? (double)done / elapsed : 0;
+		fprintf(stderr, ", %.0f/s, %.0f s left", rate,
+			rate > 0 ? (double)(total - done) / rate : 0.0);
+	}
+	fputc(' ', stderr);
+	if (done == total)
+		fputc('\n', stderr);
+}

@@ -7,6 +7,9 @@
 #ifndef MSG_H
 #define MSG_H
 
+#include <stddef.h>
+#include <time.h>
+
 #include "gpf_error.h"
 
 enum msg_level { MSG_QUIET = 0, MSG_NORMAL = 1, MSG_VERBOSE = 2 };
@@ -26,5 +29,14 @@ int msg_report(const struct gpf_error *err);
  */
 int msg_usage(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/*
+ * Redraws a progress bar on standard error: "done/total what", with the
+ * rate and the time left when start (the monotonic clock at the first
+ * step) is given; ends the line when done reaches total.  Callers draw
+ * it only when standard error is a terminal.
+ */
+void msg_progress(const char *what, size_t done, size_t total,
+		  const struct timespec *start);
 
 #endif
