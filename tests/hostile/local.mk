@@ -10,7 +10,7 @@ HOSTILE_TESTS = \
 	tests/hostile/hostile_output.sh
 
 TESTS += $(HOSTILE_TESTS)
-EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/hostile.sh
+EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/hostile.sh tests/valgrind.supp
 
 # A property test of the PowerShell writers with random strings.
 check_PROGRAMS += tests/hostile/check_ps_literals
@@ -25,6 +25,7 @@ tests_hostile_check_ps_literals_LDADD = $(TEST_LIBS)
 # starts the real one under valgrind is all it takes.
 VALGRIND_DIR = tests/hostile/valgrind
 VALGRIND = valgrind -q --vgdb=no --error-exitcode=97 --leak-check=full \
+	--num-callers=40 --suppressions=$(abs_top_srcdir)/tests/valgrind.supp \
 	--show-leak-kinds=definite,indirect,possible \
 	--errors-for-leak-kinds=definite,indirect,possible
 
