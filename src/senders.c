@@ -212,8 +212,11 @@ senders_add(struct sender_list *list, const char *entry, const char *origin,
 		return GPF_OK;
 	}
 
-	list->items =
-	    gpf_xrealloc(list->items, (list->count + 1) * sizeof(*list->items));
+	/* Doubling at each power of two: a list of a million senders must
+	 * not be copied a million times where realloc cannot grow in place. */
+	if ((list->count & (list->count - 1)) == 0)
+		list->items = gpf_xrealloc(
+		    list->items, (2 * list->count + 1) * sizeof(*list->items));
 	list->items[list->count].entry = norm;
 	list->items[list->count].origin = gpf_xstrdup(origin);
 	*slot = ++list->count;
