@@ -223,6 +223,18 @@ gpforge: $OUT/$deploy: script would be $((overhead + content)) bytes; Intune acc
 	--senders "$H/million.txt"
 rm -f "$H/million.txt"
 
+"$PY" -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(int(sys.argv[2])):
+        f.write("u@d%d.example.com\n" % i)' "$H/domains.txt" "$ROWS"
+refused "senders: $ROWS rows at as many domains" 65 \
+	"gpforge: warning: $ROWS senders: Outlook caps its junk-mail lists near 512 KB (about 2000 entries); entries past that may be ignored
+gpforge: the sender list gives $ROWS envelope domains for Defender (with --defender-domain); its override rule takes at most 20: list fewer, or use --no-allowlists" \
+	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
+	--senders "$H/domains.txt"
+rm -f "$H/domains.txt"
+
 # CRLF and a byte order mark, as Notepad writes them, are taken quietly.
 OUT=$H/senders-crlf
 printf '\357\273\277a@example.com\r\n@example.org\r\n' >"$H/crlf.txt"
