@@ -748,7 +748,8 @@ START_TEST(python_reads_the_same)
 		    names[n].first_break != (size_t)-1)
 			continue;
 		snprintf(ids[n], sizeof(ids[n]),
-			 "{0F3C1A2B-4D5E-4F60-8172-%012zX}", n);
+			 "{0F3C1A2B-4D5E-4F60-8172-%012X}",
+			 (unsigned)n);
 		gpos[n] = (struct ps_gpo){ names[n].text, ids[n], NULL };
 		n++;
 	}
