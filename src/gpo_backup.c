@@ -77,13 +77,14 @@ static void
 neutral_security_descriptor(struct gpf_buf *out)
 {
 	/* clang-format off: the tables follow the layout of the bytes. */
-	static const unsigned char admins[] = { /* S-1-5-32-544 */
-						1,  2, 0, 0, 0,	   0, 0, 5,
-						32, 0, 0, 0, 0x20, 2, 0, 0
+	static const unsigned char admins[] = {	/* S-1-5-32-544 */
+		1, 2, 0, 0, 0, 0, 0, 5,	/* revision, 2 parts, NT */
+		32, 0, 0, 0,		/* BUILTIN */
+		0x20, 2, 0, 0		/* 544, Administrators */
 	};
-	static const unsigned char system[] = { /* S-1-5-18 */
-						1, 1, 0,  0, 0, 0,
-						0, 5, 18, 0, 0, 0
+	static const unsigned char system[] = {	/* S-1-5-18 */
+		1, 1, 0, 0, 0, 0, 0, 5,	/* revision, 1 part, NT */
+		18, 0, 0, 0		/* SYSTEM */
 	};
 	static const unsigned char header[] = {
 		1,  0, 0x04, 0x80, /* revision, self-relative | DACL */
