@@ -54,6 +54,32 @@ def same(label, got, want):
     check(label, got == want, "got %r, want %r" % (got, want))
 
 
+def sid_at(sd, off):
+    """The SID at offset off of a self-relative descriptor, as S-1-..."""
+    count = sd[off + 1]
+    authority = int.from_bytes(sd[off + 2:off + 8], "big")
+    parts = [int.from_bytes(sd[off + 8 + 4 * i:off + 12 + 4 * i], "little")
+             for i in range(count)]
+    return "-".join(["S-%d-%d" % (sd[off], authority)] +
+                    [str(p) for p in parts])
+
+
+def security_descriptor(hex_text):
+    """(control, owner, group, [(ace type, mask, SID)]) from the hex
+    SecurityDescriptor of a Backup.xml, read by the MS-DTYP layout."""
+    sd = bytes.fromhex(hex_text)
+    control = int.from_bytes(sd[2:4], "little")
+    owner, group, sacl, dacl = (int.from_bytes(sd[i:i + 4], "little")
+                                for i in (4, 8, 12, 16))
+    aces, at = [], dacl + 8
+    for _ in range(int.from_bytes(sd[dacl + 4:dacl + 6], "little")):
+        size = int.from_bytes(sd[at + 2:at + 4], "little")
+        aces.append((sd[at], int.from_bytes(sd[at + 4:at + 8], "little"),
+                     sid_at(sd, at + 8)))
+        at += size
+    return control, sid_at(sd, owner), sid_at(sd, group), aces
+
+
 def local(tag):
     return tag.split("}", 1)[-1]
 
@@ -231,6 +257,11 @@ def cmd_xml(out, domain, name, path, policies, vectors=None):
          USER_GUIDS)
     same("MachineExtensionGuids is empty",
          text(core, "b:MachineExtensionGuids", m), "")
+    same("SecurityDescriptor: self-relative with a DACL, owner and group "
+         "BUILTIN\\Administrators, GENERIC_ALL to SYSTEM and Administrators",
+         security_descriptor(text(core, "b:SecurityDescriptor", m)),
+         (0x8004, "S-1-5-32-544", "S-1-5-32-544",
+          [(0, 0x10000000, "S-1-5-18"), (0, 0x10000000, "S-1-5-32-544")]))
 
     # --- the files the backup lists -------------------------------------
     locations = []
