@@ -11,21 +11,25 @@
 #include <string.h>
 #include <strings.h>
 
-/* A list of strings that keeps the first of two equal (any case). */
+/* A list of borrowed strings. */
 struct names {
 	const char **v;
 	size_t n;
 };
 
+/* Appends s; with unique, only when no name equal but for case is in. */
 static void
-add_unique(struct names *l, const char *s)
+add_name(struct names *l, const char *s, int unique)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; unique && i < l->n; i++)
 		if (strcasecmp(l->v[i], s) == 0)
 			return;
-	l->v = gpf_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+
+	/* Doubling: counting takes every sender's domain, maybe a million. */
+	if ((l->n & (l->n - 1)) == 0)
+		l->v = gpf_xrealloc(l->v, (2 * l->n + 1) * sizeof(*l->v));
 	l->v[l->n++] = s;
 }
 
@@ -66,10 +70,15 @@ tabl_entry(const char *url)
 	return e;
 }
 
-/* The envelope domains: those of the list's full addresses. */
+/*
+ * The envelope domains: those of the list's full addresses, then the
+ * test sender's and --defender-domain's.  With unique each once, for the
+ * writers; without, every occurrence, for counting them by sorting.
+ */
 static void
 envelope_domains(const struct sender_list *senders, int test,
-		 const struct allowlist_options *o, struct names *out)
+		 const struct allowlist_options *o, int unique,
+		 struct names *out)
 {
 	const char *e;
 	size_t i;
@@ -77,12 +86,12 @@ envelope_domains(const struct sender_list *senders, int test,
 	for (i = 0; i < senders->count; i++) {
 		e = senders->items[i].entry;
 		if (e[0] != '@' && strchr(e, '@') != NULL)
-			add_unique(out, sender_domain(e));
+			add_name(out, sender_domain(e), unique);
 	}
 	if (test)
-		add_unique(out, sender_domain(ALLOWLIST_TEST_SENDER));
+		add_name(out, sender_domain(ALLOWLIST_TEST_SENDER), unique);
 	for (i = 0; i < o->domain_count; i++)
-		add_unique(out, o->domains[i]);
+		add_name(out, o->domains[i], unique);
 }
 
 static int
@@ -92,31 +101,23 @@ by_name(const void *a, const void *b)
 }
 
 /*
- * How many envelope_domains would give, counted by sorting: a list of a
- * million senders at as many domains must not compare each with all.
+ * How many distinct envelope domains there are, counted by sorting: a
+ * list of a million senders at as many domains must not compare each
+ * with all before it is refused.
  */
 static size_t
 count_envelope_domains(const struct sender_list *senders, int test,
 		       const struct allowlist_options *o)
 {
-	const char **all = gpf_xrealloc(
-	    NULL, (senders->count + o->domain_count + 2) * sizeof(*all));
-	size_t i, n = 0, distinct = 0;
-	const char *e;
+	struct names all = { 0 };
+	size_t i, distinct = 0;
 
-	for (i = 0; i < senders->count; i++) {
-		e = senders->items[i].entry;
-		if (e[0] != '@' && strchr(e, '@') != NULL)
-			all[n++] = sender_domain(e);
-	}
-	if (test)
-		all[n++] = sender_domain(ALLOWLIST_TEST_SENDER);
-	for (i = 0; i < o->domain_count; i++)
-		all[n++] = o->domains[i];
-	qsort(all, n, sizeof(*all), by_name);
-	for (i = 0; i < n; i++)
-		distinct += i == 0 || strcasecmp(all[i - 1], all[i]) != 0;
-	free(all);
+	envelope_domains(senders, test, o, 0, &all);
+	if (all.n > 0)
+		qsort(all.v, all.n, sizeof(*all.v), by_name);
+	for (i = 0; i < all.n; i++)
+		distinct += i == 0 || strcasecmp(all.v[i - 1], all.v[i]) != 0;
+	free(all.v);
 	return distinct;
 }
 
@@ -273,7 +274,7 @@ defender_ps1(FILE *out, const char *path, const struct context *c,
 	size_t i;
 	int status;
 
-	envelope_domains(c->senders, o->include_test_sender, o, &domains);
+	envelope_domains(c->senders, o->include_test_sender, o, 1, &domains);
 	for (i = 0; i < o->url_count; i++)
 		urls[i] = tabl_entry(o->urls[i]);
 	status = ps_write_defender(
