@@ -36,10 +36,15 @@ read_value(const char **pp, struct gpf_buf *value)
 				gpf_buf_putc(value, (unsigned char)*p);
 			} else if (isxdigit((unsigned char)p[0]) &&
 				   isxdigit((unsigned char)p[1])) {
-				gpf_buf_putc(
-				    value,
-				    (unsigned char)(hex_value(p[0]) * 16 +
-						    hex_value(p[1])));
+				int byte = hex_value(p[0]) * 16 +
+					   hex_value(p[1]);
+
+				/* A NUL would end the value early wherever
+				 * it is used as a string. */
+				if (byte == 0)
+					return "a value escapes a NUL byte "
+					       "(\\00)";
+				gpf_buf_putc(value, (unsigned char)byte);
 				p++;
 			} else {
 				return "a '\\' escapes a character that needs "

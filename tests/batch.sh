@@ -67,6 +67,8 @@ refused "one group, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,0d8c2f7e-1
 refused "an unclosed quote" "ou\n\"OU=A,$D\n" 65 "line 2: a quoted field is not closed before the end of the file"
 refused "a control character from a DN escape" "ou\n\"OU=A\\\\01b,$D\"\n" 65 \
 	"line 2: the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)"
+refused "a NUL byte from a DN escape" "ou\n\"OU=A\\\\00b,$D\"\n" 65 \
+	'line 2, column 1 (ou): not a distinguished name: a value escapes a NUL byte (\00)'
 refused "one group in two spellings, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,{0D8C2F7E-1A2B-4C3D-9E8F-001122334455}\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
 	"line 3: Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
 

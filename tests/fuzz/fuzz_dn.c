@@ -19,7 +19,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(dn, data, size);
 	dn[size] = '\0';
-	dn_parse(dn, &key, &first);
+
+	/* What a DN gives is used as C strings: no NUL may hide in it. */
+	if (dn_parse(dn, &key, &first) == NULL &&
+	    (memchr(key.data, '\0', key.len) != NULL ||
+	     memchr(first.data, '\0', first.len) != NULL))
+		abort();
+
 	gpf_buf_free(&key);
 	gpf_buf_free(&first);
 	free(dn);

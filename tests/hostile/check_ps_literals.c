@@ -23,7 +23,8 @@
  *
  * A NUL byte is not among the pieces: the writers take C strings, so a
  * NUL could only cut a string short, and every reader that feeds them
- * refuses NUL bytes (tests/hostile/hostile_text.sh).
+ * refuses NUL bytes, in the bytes it reads (tests/hostile/hostile_text.sh)
+ * and in a DN's \00 escape (tests/batch.sh).
  *
  * The seed is printed; PSSCRIPT_SEED=N repeats a run exactly.
  */
