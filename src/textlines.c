@@ -60,15 +60,53 @@ text_line_check(const char *name, unsigned long lineno, const char *line,
 	return GPF_OK;
 }
 
+/*
+ * Reads up to and including the next LF into t->line: its length, -1 at
+ * the end of the input or on a read error, -2 for a line longer than
+ * TEXT_LINE_MAX.  Unlike getline, it stops growing the line there, so a
+ * file without line ends (/dev/zero, say) cannot take all memory.
+ */
+static ssize_t
+read_line(struct text_lines *t)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc_unlocked(t->in)) != EOF) {
+		if (n == TEXT_LINE_MAX)
+			return -2;
+		if (n + 2 > t->cap) {
+			t->cap = t->cap ? 2 * t->cap : 256;
+			if (t->cap > TEXT_LINE_MAX + 1)
+				t->cap = TEXT_LINE_MAX + 1;
+			t->line = gpf_xrealloc(t->line, t->cap);
+		}
+		t->line[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (n == 0)
+		return -1;
+	t->line[n] = '\0';
+	return (ssize_t)n;
+}
+
 int
 text_lines_next(struct text_lines *t, struct gpf_error *err)
 {
 	ssize_t n;
 
 	errno = 0;
-	n = getline(&t->line, &t->cap, t->in);
+	n = read_line(t);
+	if (n == -2) {
+		gpf_fail(err, GPF_DATAERR,
+			 "%s: line %lu: longer than %u MiB, more than gpforge "
+			 "reads as one line",
+			 t->name, t->lineno + 1, TEXT_LINE_MAX >> 20);
+		return -1;
+	}
 	if (n < 0) {
-		if (errno == 0 || feof(t->in))
+		if (!ferror(t->in))
 			return 0;
 		gpf_fail(err, GPF_IOERR, "%s: %s", t->name, strerror(errno));
 		return -1;

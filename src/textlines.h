@@ -5,7 +5,8 @@
  * Each line comes without its line end (LF, CRLF or mixes of the two);
  * a UTF-8 byte order mark at the start is dropped; a NUL byte, invalid
  * UTF-8, a carriage return that does not end a line (old Mac files use
- * it alone) and a UTF-16 byte order mark are errors naming the line.
+ * it alone), a UTF-16 byte order mark and a line over TEXT_LINE_MAX are
+ * errors naming the line.
  */
 #ifndef TEXTLINES_H
 #define TEXTLINES_H
@@ -13,6 +14,9 @@
 #include <stdio.h>
 
 #include "gpf_error.h"
+
+/* The longest line read, its LF included: a line past it is an error. */
+#define TEXT_LINE_MAX (16u << 20)
 
 struct text_lines {
 	FILE *in;

@@ -203,6 +203,24 @@ refused "senders: /dev/zero" 65 \
 	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
 	--senders /dev/zero
 
+# Endless lines: the line readers stop at 16 MiB instead of growing.
+LONG_MSG='line 1: longer than 16 MiB, more than gpforge reads as one line'
+refused "settings: /dev/zero" 65 "gpforge: /dev/zero: $LONG_MSG" \
+	admx apply "$COV" --settings /dev/zero -o "$OUT"
+refused "OU table: /dev/zero" 65 "gpforge: /dev/zero: $LONG_MSG" \
+	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
+	--ou-csv /dev/zero
+refused "LGPO text: /dev/zero" 65 "gpforge: /dev/zero: $LONG_MSG" \
+	pol compile /dev/zero -o "$OUT/zero.pol"
+{
+	head -c 8388608 /dev/zero | tr '\0' ';'
+	printf '\n'
+	head -c 20971520 /dev/zero | tr '\0' ';'
+} >"$H/long.ini"
+refused "settings: a line of 20 MiB after one of 8" 65 \
+	"gpforge: $H/long.ini: line 2: longer than 16 MiB, more than gpforge reads as one line" \
+	admx apply "$COV" --settings "$H/long.ini" -o "$OUT"
+
 # A million senders: more than an Intune platform script can carry.
 "$PY" -c '
 import sys
