@@ -101,6 +101,12 @@ encoding_from_bom(const unsigned char *data, size_t len, size_t *skip)
 		return *skip = 2, "UTF-16LE";
 	if (len >= 2 && data[0] == 0xfe && data[1] == 0xff)
 		return *skip = 2, "UTF-16BE";
+	/* Without a mark, the first '<' tells; forcing it keeps libxml2
+	 * from switching to what the declaration names. */
+	if (len >= 2 && data[0] == '<' && data[1] == 0)
+		return "UTF-16LE";
+	if (len >= 2 && data[0] == 0 && data[1] == '<')
+		return "UTF-16BE";
 	return NULL;
 }
 
@@ -196,6 +202,91 @@ skip_past(const struct units *u, size_t i, const char *end, unsigned long *line)
 }
 
 /*
+ * Whether a declared encoding keeps ASCII's bytes for ASCII's
+ * characters, as the checks here read the text: UTF-8, ASCII and the
+ * ISO 8859 and Windows code pages.
+ */
+static int
+ascii_compatible(const char *name)
+{
+	static const char *const prefixes[] = { "UTF-8", "UTF8", "US-ASCII",
+						"ASCII", "ISO-8859-",
+						"ISO8859-", "WINDOWS-125" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		n = strlen(prefixes[i]);
+		if (strncasecmp(name, prefixes[i], n) == 0 &&
+		    (prefixes[i][n - 1] == '-' || name[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether unit c is XML white space or the '=' of an attribute. */
+static int
+before_value(unsigned c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '=';
+}
+
+/* The encoding the XML declaration at unit i names, into name; 0 if it
+ * names none. */
+static int
+declared_encoding(const struct units *u, size_t i, char *name, size_t size)
+{
+	unsigned long lines = 0;
+	size_t end = skip_past(u, i, "?>", &lines), n = 0;
+	unsigned quote;
+
+	while (i + 8 < end && !units_match(u, i, "encoding"))
+		i++;
+	for (i += 8; i < end && before_value(unit_at(u, i)); i++)
+		;
+	if (i >= end)
+		return 0;
+	quote = unit_at(u, i);
+	if (quote != '"' && quote != '\'')
+		return 0;
+
+	for (i++; i < end && unit_at(u, i) != quote && n + 1 < size; i++)
+		name[n++] = (char)unit_at(u, i);
+	name[n] = '\0';
+	return 1;
+}
+
+/*
+ * The checks here read the text as ASCII bytes or UTF-16 units.
+ * libxml2 also reads EBCDIC and UCS-4, known by their first bytes or
+ * named in the declaration, where these checks would see no '<' at all.
+ * Templates come in UTF-8 or UTF-16; other encodings are refused.
+ */
+static int
+check_encoding(const struct units *u, const char *path, struct gpf_error *err)
+{
+	char name[40];
+	size_t i = 0;
+
+	if (u->wide)
+		return GPF_OK; /* xml_read_memory forces UTF-16 */
+	if (units_match(u, 0, "\xef\xbb\xbf"))
+		i = 3;
+	if ((u->n > i && u->p[i] == 0) || units_match(u, i, "\x4c\x6f\xa7\x94"))
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: not UTF-8 or UTF-16 (UCS-4 or EBCDIC?); "
+				"save the template as UTF-8",
+				path);
+	if (units_match(u, i, "<?xml") &&
+	    declared_encoding(u, i, name, sizeof(name)) &&
+	    !ascii_compatible(name))
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line 1: encoding '%s' is not supported; "
+				"save the template as UTF-8 or UTF-16",
+				path, name);
+	return GPF_OK;
+}
+
+/*
  * libxml2 (before 2.12) looks for a repeated attribute by comparing each
  * with every other, so one element with a few hundred thousand takes it
  * hours.  Templates have a handful; the start tags are counted first.
@@ -284,6 +375,7 @@ xml_read_memory(const void *data, size_t len, const char *path,
 
 	units_of(data, len, &units);
 	if (check_utf16(&units, len, path, err) != GPF_OK ||
+	    check_encoding(&units, path, err) != GPF_OK ||
 	    check_attribute_counts(&units, path, err) != GPF_OK)
 		return NULL;
 

@@ -111,6 +111,28 @@ refused "an element with 200,000 attributes" 65 \
 	"gpforge: $H/attrs.admx: line 3: an element with more than 256 attributes" \
 	admx list "$H/attrs.admx"
 
+# Encodings whose '<' and '=' are other bytes would slip past the
+# attribute count: EBCDIC by its first bytes or by the declaration alone,
+# UCS-4.
+"$PY" -c '
+import sys
+attrs = " ".join("a%d=\"x\"" % i for i in range(200000))
+doc = "<?xml version=\"1.0\" encoding=\"IBM037\"?>\n<policyDefinitions " + attrs + "/>\n"
+open(sys.argv[1], "wb").write(doc.encode("cp037"))
+open(sys.argv[2], "wb").write(doc[:40].encode("ascii") + doc[40:].encode("cp037"))
+open(sys.argv[3], "wb").write(doc.replace("IBM037", "UTF-8").encode("utf-32-be"))
+' "$H/ebcdic.admx" "$H/declared.admx" "$H/ucs4.admx"
+refused "an EBCDIC template with 200,000 attributes" 65 \
+	"gpforge: $H/ebcdic.admx: not UTF-8 or UTF-16 (UCS-4 or EBCDIC?); save the template as UTF-8" \
+	admx list "$H/ebcdic.admx"
+refused "a template declared EBCDIC after an ASCII declaration" 65 \
+	"gpforge: $H/declared.admx: line 1: encoding 'IBM037' is not supported; save the template as UTF-8 or UTF-16" \
+	admx list "$H/declared.admx"
+refused "a UCS-4 template" 65 \
+	"gpforge: $H/ucs4.admx: not UTF-8 or UTF-16 (UCS-4 or EBCDIC?); save the template as UTF-8" \
+	admx lint "$H/ucs4.admx"
+rm -f "$H/ebcdic.admx" "$H/declared.admx" "$H/ucs4.admx"
+
 # --- UTF-16 -------------------------------------------------------------------
 # utf16 FROM TO ENDIAN [BOM] [PATCH]: FROM as UTF-16 in TO, declared so,
 # with a byte order mark unless BOM is 0; PATCH is a Python expression
