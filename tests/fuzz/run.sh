@@ -14,7 +14,7 @@
 #   summary.txt   the lines printed
 # A run that fails starts again for the time left, so one bug does not
 # end the hunt; a failure that repeats at once (no new input saved)
-# stops that harness.
+# stops that harness.  Exits 1 when any harness found a failure.
 set -u
 
 usage() {
@@ -82,10 +82,11 @@ fuzz() { # NAME
 	execs=0
 	: >"$log"
 	words=$(dict "$name")
-	while [ "$(date +%s)" -lt "$end" ]; do
+	# libFuzzer takes -max_total_time=0 for no limit: stop first.
+	while left=$((end - $(date +%s))) && [ "$left" -gt 0 ]; do
 		saved=$(failures "$crashes")
 		nice -n 19 "$build/tests/fuzz/fuzz_$name" \
-			-max_total_time=$((end - $(date +%s))) \
+			-max_total_time="$left" \
 			-max_len="$(max_len "$name")" ${words:+"-dict=$words"} \
 			-timeout=10 -rss_limit_mb=2048 -detect_leaks=1 \
 			-print_final_stats=1 -artifact_prefix="$crashes/" \
@@ -124,3 +125,6 @@ for name in $harnesses; do
 	cat "$out/lines/$name" >>"$out/summary.txt"
 done
 cat "$out/summary.txt"
+
+# Status 1 when any harness saved a failing input in this run.
+! awk '$6 > 0 { found = 1 } END { exit !found }' "$out/summary.txt"
