@@ -59,11 +59,20 @@ n = [e.text for e in ET.parse(sys.argv[1]).iter() if e.tag.endswith("GPODisplayN
 sys.exit(0 if n == [sys.argv[2]] else 1)' "$OUT/gpo/manifest.xml" "$NAME"
 
 OUT=$H/path
+# file_list DIR: the names under DIR, GUIDs (which the name makes) as {G}.
+file_list() {
+	(cd "$1" && find . | sed 's/{[0-9A-F-]*}/{G}/g' | LC_ALL=C sort)
+}
+file_list "$TMP/kit/out" >"$TMP/files.want"
 for n in "..\\..\\..\\Windows\\evil" "/etc/cron.d/evil" "CON"; do
 	accepted "--gpo-name '$n' is a name, not a path" \
 		build -q --force --deterministic --domain ad.contoso.com \
 		-o "$H/path" --gpo-name "$n"
+	file_list "$H/path" >"$TMP/files.got"
+	same "... the output holds the files of any build, no others" \
+		"$TMP/files.want" "$TMP/files.got"
 done
+check "... and /etc/cron.d/evil was not made" [ ! -e /etc/cron.d/evil ]
 
 OUT=$TMP/kit/out
 nl='
