@@ -812,18 +812,25 @@ ps_quote(const char *text, struct gpf_buf *out)
 /*
  * Unicode 15's format characters (category Cf) and the line and
  * paragraph separators: none shows as itself, and the bidirectional
- * controls among them reorder the text around them on screen.
+ * controls among them reorder the text around them on screen.  With
+ * them the characters that are drawn as nothing though not Cf: the
+ * combining grapheme joiner (U+034F), the Hangul fillers (U+115F,
+ * U+1160, U+3164, U+FFA0), the Khmer inherent vowels (U+17B4, U+17B5),
+ * the Mongolian and the other variation selectors.
  */
 static const struct {
 	uint32_t first, last;
 } hidden_ranges[] = {
-	{ 0x00ad, 0x00ad },   { 0x0600, 0x0605 },   { 0x061c, 0x061c },
-	{ 0x06dd, 0x06dd },   { 0x070f, 0x070f },   { 0x0890, 0x0891 },
-	{ 0x08e2, 0x08e2 },   { 0x180e, 0x180e },   { 0x200b, 0x200f },
+	{ 0x00ad, 0x00ad },   { 0x034f, 0x034f },   { 0x0600, 0x0605 },
+	{ 0x061c, 0x061c },   { 0x06dd, 0x06dd },   { 0x070f, 0x070f },
+	{ 0x0890, 0x0891 },   { 0x08e2, 0x08e2 },   { 0x115f, 0x1160 },
+	{ 0x17b4, 0x17b5 },   { 0x180b, 0x180f },   { 0x200b, 0x200f },
 	{ 0x2028, 0x202e },   { 0x2060, 0x2064 },   { 0x2066, 0x206f },
-	{ 0xfeff, 0xfeff },   { 0xfff9, 0xfffb },   { 0x110bd, 0x110bd },
+	{ 0x3164, 0x3164 },   { 0xfe00, 0xfe0f },   { 0xfeff, 0xfeff },
+	{ 0xffa0, 0xffa0 },   { 0xfff9, 0xfffb },   { 0x110bd, 0x110bd },
 	{ 0x110cd, 0x110cd }, { 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 },
 	{ 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 }, { 0xe0020, 0xe007f },
+	{ 0xe0100, 0xe01ef },
 };
 
 /* The code point of the valid UTF-8 character at p; *len its bytes. */

@@ -112,6 +112,9 @@ static const struct piece pieces[] = {
 	{ "\xef\xbb\xbf", HIDDEN, 0xfeff },
 	{ "\xc2\xad", HIDDEN, 0xad },
 	{ "\xf3\xa0\x81\x81", HIDDEN, 0xe0041 },
+	{ "\xe3\x85\xa4", HIDDEN, 0x3164 },
+	{ "\xef\xb8\x8f", HIDDEN, 0xfe0f },
+	{ "\xcd\x8f", HIDDEN, 0x34f },
 	/* not UTF-8: a stray byte, an overlong '/', a surrogate, past
 	 * U+10FFFF, a sequence cut short */
 	{ "\xff", NOT_UTF8, 0 },
