@@ -411,26 +411,78 @@ why_update(const struct deploy_gpo *g, const struct dir_gpo *d)
 	return why;
 }
 
+/*
+ * The object's new versionNumber and, when they change, its extension
+ * names (extensions, taken).  Deleting the old version makes the
+ * change fail if another writer raised it meanwhile.
+ */
+static void
+plan_version(struct planner *p, long i, const struct dir_gpo *d, uint32_t to,
+	     char *extensions)
+{
+	struct change *c =
+	    add_change(p, CHANGE_LDAP_MODIFY, i, gpf_xstrdup(d->dn));
+
+	if (d->has_version)
+		add_attr(c, AD_DELETE, "versionNumber",
+			 version_text(d->version));
+	add_attr(c, d->has_version ? AD_ADD : AD_REPLACE, "versionNumber",
+		 version_text(to));
+	if (extensions != NULL)
+		add_attr(c, AD_REPLACE, "gPCUserExtensionNames", extensions);
+}
+
+/* The extension names d should have, or NULL when it has them. */
+static char *
+new_extensions(const struct deploy_gpo *g, const struct dir_gpo *d)
+{
+	char *want =
+	    deploy_merge_extensions(d->user_extensions, g->user_extensions);
+
+	if (strcmp(want, d->user_extensions ? d->user_extensions : "") == 0) {
+		free(want);
+		return NULL;
+	}
+	return want;
+}
+
+/* Whether the account may write what an update of d writes. */
+static int
+may_update(struct planner *p, long i, const struct dir_gpo *d,
+	   const char *extensions)
+{
+	const char *attr = !d->may_change ? "versionNumber"
+			   : extensions != NULL && !d->may_change_extensions
+			       ? "gPCUserExtensionNames"
+			       : NULL;
+
+	if (attr == NULL)
+		return GPF_OK;
+	return gpf_fail(p->err, GPF_UNAVAILABLE,
+			"GPO '%s' (%s): %s may not change it (its %s)",
+			p->in->gpos[i].name, d->guid, account(p), attr);
+}
+
 static int
 plan_update(struct planner *p, long i, const struct dir_gpo *d, const char *why)
 {
 	const struct deploy_gpo *g = &p->in->gpos[i];
 	struct gpo_plan *gp = &p->plan->gpos[i];
 	uint32_t from = current_version(d), to;
-	char *host, *share, *folder;
+	char *host, *share, *folder, *extensions = new_extensions(g, d);
 	struct gpf_buf gpt = { 0 };
-	struct change *c;
+	int status = may_update(p, i, d, extensions);
 
-	if (!d->may_change)
-		return gpf_fail(p->err, GPF_UNAVAILABLE,
-				"GPO '%s' (%s): %s may not change it (its "
-				"versionNumber)",
-				g->name, d->guid, account(p));
-	if (gpo_version_bump_user(from, &to) != 0)
-		return gpf_fail(p->err, GPF_DATAERR,
-				"GPO '%s' (%s): its user version is %u, the "
-				"highest there is; it cannot be raised",
-				g->name, d->guid, gpo_version_user(from));
+	if (status == GPF_OK && gpo_version_bump_user(from, &to) != 0)
+		status = gpf_fail(p->err, GPF_DATAERR,
+				  "GPO '%s' (%s): its user version is %u, the "
+				  "highest there is; it cannot be raised",
+				  g->name, d->guid, gpo_version_user(from));
+	if (status != GPF_OK) {
+		free(extensions);
+		return status;
+	}
+
 	dir_sysvol_folder(d, &p->o->login, &host, &share, &folder);
 	gp->action = GPO_UPDATE;
 	if (!d->has_pol)
@@ -442,18 +494,7 @@ plan_update(struct planner *p, long i, const struct dir_gpo *d, const char *why)
 			     d->gpt.len, to, &gpt);
 	add_write(p, i, host, share, format("%s/GPT.INI", folder), gpt.data,
 		  gpt.len);
-
-	/* Deleting the old value makes the change fail if another
-	 * writer raised the version meanwhile. */
-	c = add_change(p, CHANGE_LDAP_MODIFY, i, gpf_xstrdup(d->dn));
-	if (d->has_version)
-		add_attr(c, AD_DELETE, "versionNumber",
-			 version_text(d->version));
-	add_attr(c, d->has_version ? AD_ADD : AD_REPLACE, "versionNumber",
-		 version_text(to));
-	add_attr(
-	    c, AD_REPLACE, "gPCUserExtensionNames",
-	    deploy_merge_extensions(d->user_extensions, g->user_extensions));
+	plan_version(p, i, d, to, extensions);
 
 	gp->summary = format("update %s (%s): user version %u -> %u", d->guid,
 			     why, gpo_version_user(from), gpo_version_user(to));

@@ -73,8 +73,9 @@ struct dir_gpo {
 	unsigned flags;
 	char *user_extensions; /* NULL when absent */
 	char *machine_extensions;
-	char *file_sys_path; /* gPCFileSysPath, NULL when absent */
-	int may_change;	     /* the account may write versionNumber */
+	char *file_sys_path;	   /* gPCFileSysPath, NULL when absent */
+	int may_change;		   /* the account may write versionNumber */
+	int may_change_extensions; /* and gPCUserExtensionNames */
 
 	/* SYSVOL, read only for a GPO some input GPO is named like. */
 	int sysvol_read;

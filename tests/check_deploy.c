@@ -630,7 +630,7 @@ add_dir_gpo(struct world *w, const char *guid, const char *name,
 	g->name = strdup(name);
 	g->version = version;
 	g->has_version = 1;
-	g->may_change = 1;
+	g->may_change = g->may_change_extensions = 1;
 	g->flags = 2;
 	g->user_extensions = strdup(REGISTRY_EXT);
 	snprintf(text, sizeof(text),
@@ -827,7 +827,8 @@ START_TEST(plan_updates_version_and_link)
 	c = change_at(&w, 2, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
 	attr_is(c, 0, AD_DELETE, "versionNumber", "196613");
 	attr_is(c, 1, AD_ADD, "versionNumber", "262149");
-	attr_is(c, 2, AD_REPLACE, "gPCUserExtensionNames", REGISTRY_EXT);
+	/* The names it has are right: not written again. */
+	ck_assert_uint_eq(c->attr_count, 2);
 	c = change_at(&w, 3, CHANGE_LDAP_MODIFY, "OU=Sales," DOMAIN_DN);
 	attr_is(c, 0, AD_DELETE, "gPLink", other);
 	attr_is(c, 1, AD_ADD, "gPLink",
@@ -841,6 +842,50 @@ START_TEST(plan_updates_version_and_link)
 			     "Registry.pol differs; user version 3 -> 4\n") !=
 			  NULL,
 		      "notes: %s", w.plan.notes.data);
+	world_end(&w);
+}
+END_TEST
+
+/*
+ * An update writes gPCUserExtensionNames only when they change, and only
+ * an account the directory lets write them may make that change.
+ */
+START_TEST(plan_update_extension_rights)
+{
+	/* Logon scripts only: the registry settings still to be added. */
+	static const char scripts[] = "[{42B5FAAE-6536-11D2-AE5A-0000F87571E3}"
+				      "{40B6664F-4972-11D1-A7CA-0000F87571E3}]";
+	struct world w;
+	const struct change *c;
+	struct dir_gpo *g;
+
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "NEW");
+	add_ous(&w, NULL);
+	g = add_dir_gpo(&w, GUID_A, "Sales", 65536, 1, "OLD");
+	g->may_change_extensions = 0;
+	w.o.login.user = "gpo@corp";
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	c = change_at(&w, 2, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
+	ck_assert_uint_eq(c->attr_count, 2);
+	attr_is(c, 1, AD_ADD, "versionNumber", "131072");
+
+	deploy_plan_free(&w.plan);
+	free(g->user_extensions);
+	g->user_extensions = strdup(scripts);
+	ck_assert_int_eq(plan(&w), GPF_UNAVAILABLE);
+	ck_assert_str_eq(w.err.message,
+			 "GPO 'Sales' (" GUID_A "): gpo@corp may not change it "
+			 "(its gPCUserExtensionNames)");
+	ck_assert_uint_eq(w.plan.count, 0);
+
+	g->may_change_extensions = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	c = change_at(&w, 2, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
+	ck_assert_uint_eq(c->attr_count, 3);
+	attr_is(c, 2, AD_REPLACE, "gPCUserExtensionNames",
+		REGISTRY_EXT "[{42B5FAAE-6536-11D2-AE5A-0000F87571E3}"
+			     "{40B6664F-4972-11D1-A7CA-0000F87571E3}]");
 	world_end(&w);
 }
 END_TEST
@@ -1110,6 +1155,7 @@ main(void)
 	tcase_add_test(t, plan_creates_and_links);
 	tcase_add_test(t, plan_keeps_what_is_there);
 	tcase_add_test(t, plan_updates_version_and_link);
+	tcase_add_test(t, plan_update_extension_rights);
 	tcase_add_test(t, plan_two_gpos_one_ou);
 	tcase_add_test(t, plan_refuses_foreign_gpo);
 	tcase_add_test(t, plan_refusals);
