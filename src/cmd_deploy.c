@@ -330,10 +330,10 @@ report(const struct deploy_options *o, struct deploy_result *r, int status,
 	if (status == GPF_OK && msg_level > MSG_QUIET)
 		fprintf(stderr,
 			"gpforge: %s to %s: %zu created, %zu updated, "
-			"%zu linked, %zu unchanged%s\n",
+			"%zu adopted, %zu linked, %zu unchanged%s\n",
 			o->dry_run ? "would deploy" : "deployed",
-			o->login.domain, r->created, r->updated, r->linked,
-			r->unchanged,
+			o->login.domain, r->created, r->updated, r->adopted,
+			r->linked, r->unchanged,
 			o->dry_run ? " (dry run: nothing written)" : "");
 	return status;
 }

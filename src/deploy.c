@@ -532,6 +532,8 @@ plan_existing(struct planner *p, long i, const struct dir_gpo *d)
 		add_smb(p, CHANGE_SMB_MKDIR, i, host, share,
 			gpf_xstrdup(folder));
 		write_marker(p, i, host, share, folder, 1);
+		gp->adopted = 1;
+		p->plan->adopted++;
 		note(p, "GPO '%s' (%s): taken over (--adopt)", g->name,
 		     d->guid);
 	}
@@ -539,7 +541,8 @@ plan_existing(struct planner *p, long i, const struct dir_gpo *d)
 	if ((why = why_update(g, d)) != NULL)
 		return plan_update(p, i, d, why);
 	gp->action = GPO_KEEP;
-	gp->summary = format("keep %s: Registry.pol is the same", d->guid);
+	gp->summary = format("%s %s: Registry.pol is the same",
+			     gp->adopted ? "take over" : "keep", d->guid);
 	note(p, "GPO '%s' (%s): Registry.pol is the same; not changed", g->name,
 	     d->guid);
 	return GPF_OK;
@@ -648,7 +651,9 @@ plan_gpo(struct planner *p, long i)
 	}
 	if (status == GPF_OK)
 		status = plan_link(p, i, dn);
-	if (status == GPF_OK && gp->action == GPO_KEEP && !gp->link_added)
+	/* Taken over, it got its gpforge.txt: that is a change. */
+	if (status == GPF_OK && gp->action == GPO_KEEP && !gp->link_added &&
+	    !gp->adopted)
 		p->plan->unchanged++;
 	free(dn);
 	return status;
@@ -1000,6 +1005,7 @@ deploy_run(const struct deploy_options *o, struct deploy_result *r,
 	}
 	if (status == GPF_OK) {
 		r->created = plan.created, r->updated = plan.updated;
+		r->adopted = plan.adopted;
 		r->linked = plan.linked, r->unchanged = plan.unchanged;
 		if (!o->dry_run) {
 			gpf_buf_str(&plan.notes);

@@ -933,6 +933,7 @@ START_TEST(plan_refuses_foreign_gpo)
 	w.o.adopt = 1;
 	ck_assert_int_eq(plan(&w), GPF_OK);
 	ck_assert_uint_eq(w.plan.updated, 1);
+	ck_assert_uint_eq(w.plan.adopted, 1);
 	change_at(&w, 0, CHANGE_SMB_MKDIR, "corp.example.com/Policies/" GUID_A);
 	c = change_at(&w, 1, CHANGE_SMB_WRITE,
 		      "corp.example.com/Policies/" GUID_A "/gpforge.txt");
@@ -945,6 +946,35 @@ START_TEST(plan_refuses_foreign_gpo)
 	c = change_at(&w, 5, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
 	attr_is(c, 0, AD_DELETE, "versionNumber", "0");
 	attr_is(c, 1, AD_ADD, "versionNumber", "65536");
+	world_end(&w);
+}
+END_TEST
+
+/* Taken over with the same Registry.pol: its gpforge.txt is a change. */
+START_TEST(plan_adopts_unchanged)
+{
+	struct world w;
+
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "POL");
+	add_ous(&w, NULL);
+	add_dir_gpo(&w, GUID_A, "Sales", 65536, 0, "POL");
+	w.o.adopt = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	ck_assert_uint_eq(w.plan.adopted, 1);
+	ck_assert_uint_eq(w.plan.unchanged + w.plan.updated, 0);
+	ck_assert_uint_eq(w.plan.count, 2);
+	change_at(&w, 1, CHANGE_SMB_WRITE,
+		  "corp.example.com/Policies/" GUID_A "/gpforge.txt");
+	ck_assert_str_eq(w.plan.gpos[0].summary,
+			 "take over " GUID_A ": Registry.pol is the same");
+
+	/* Adopted once, it is gpforge's: the next run leaves it alone. */
+	deploy_plan_free(&w.plan);
+	w.st.gpos[0].has_marker = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	ck_assert_uint_eq(w.plan.unchanged, 1);
+	ck_assert_uint_eq(w.plan.adopted + w.plan.count, 0);
 	world_end(&w);
 }
 END_TEST
@@ -1158,6 +1188,7 @@ main(void)
 	tcase_add_test(t, plan_update_extension_rights);
 	tcase_add_test(t, plan_two_gpos_one_ou);
 	tcase_add_test(t, plan_refuses_foreign_gpo);
+	tcase_add_test(t, plan_adopts_unchanged);
 	tcase_add_test(t, plan_refusals);
 	tcase_add_test(t, plan_disagreeing_versions);
 	tcase_add_test(t, plan_files_first);

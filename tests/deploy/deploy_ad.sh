@@ -235,13 +235,13 @@ krb_deploy() { KRB5CCNAME=$DC_CCACHE deploy --kerberos "$@"; }
 
 summary_line() {
 	echo "gpforge: deployed to $DC_DNS: $1 created, $2 updated," \
-		"$3 linked, $4 unchanged"
+		"$3 adopted, $4 linked, $5 unchanged"
 }
 
-# summary LABEL CREATED UPDATED LINKED UNCHANGED: the last deploy
-# succeeded and printed exactly this summary.
+# summary LABEL CREATED UPDATED ADOPTED LINKED UNCHANGED: the last
+# deploy succeeded and printed exactly this summary.
 summary() {
-	expect "$1" 0 "$(summary_line "$2" "$3" "$4" "$5")"
+	expect "$1" 0 "$(summary_line "$2" "$3" "$4" "$5" "$6")"
 }
 
 # succeeded LABEL: the last deploy exited 0.
@@ -454,14 +454,14 @@ printf 'wrong\n' >"$TMP/t/wrong"
 
 dc_kinit Administrator "$DC_ADMINPASS" || exit 1
 krb_deploy --copy-lists "$TMP/Krb"
-summary "Kerberos: 20 GPOs created and linked" 20 0 20 0
+summary "Kerberos: 20 GPOs created and linked" 20 0 0 20 0
 
 snapshot krb.snap
 GPFORGE_PASSWORD=$DC_ADMINPASS deploy --user Administrator "$TMP/Tls"
 refused "StartTLS without --ca-cert refuses the DC's certificate" krb.snap
 GPFORGE_PASSWORD=$DC_ADMINPASS deploy --user Administrator \
 	--ca-cert "$DC_CA" "$TMP/Tls"
-summary "StartTLS and a password: 20 GPOs created and linked" 20 0 20 0
+summary "StartTLS and a password: 20 GPOs created and linked" 20 0 0 20 0
 
 snapshot tls.snap
 deploy --user Administrator --password-file "$TMP/t/wrong" --ldaps \
@@ -469,7 +469,7 @@ deploy --user Administrator --password-file "$TMP/t/wrong" --ldaps \
 refused "a wrong password" tls.snap
 deploy --user Administrator --password-file "$TMP/t/password" --ldaps \
 	--ca-cert "$DC_CA" "$TMP/Ldaps"
-summary "LDAPS and a password file: 20 GPOs created and linked" 20 0 20 0
+summary "LDAPS and a password file: 20 GPOs created and linked" 20 0 0 20 0
 elapsed "three batches deployed"
 
 for batch in Krb Tls Ldaps; do
@@ -501,7 +501,7 @@ GPFORGE_PASSWORD=$DC_ADMINPASS deploy --user Administrator --insecure-tls \
 	"$TMP/Krb2"
 succeeded "a changed batch re-deploys (StartTLS, --insecure-tls)"
 check "its summary counts 20 updated" \
-	test "$(tail -1 "$TMP/err")" = "$(summary_line 0 20 0 0)"
+	test "$(tail -1 "$TMP/err")" = "$(summary_line 0 20 0 0 0)"
 batch_ok "Krb: each version went up by one, nothing twice" \
 	131072 Krb Krb2
 batch_ok "Tls: left as it was" 65536 Tls Tls
@@ -511,7 +511,7 @@ receives "u1 now receives the two values left" u1 "$U1PASS" \
 
 snapshot krb2.snap
 krb_deploy "$TMP/Krb2"
-summary "the same batch again: all unchanged" 0 0 0 20
+summary "the same batch again: all unchanged" 0 0 0 0 20
 unchanged "the same batch again: nothing was written" krb2.snap
 elapsed "re-deploys checked"
 
@@ -533,9 +533,15 @@ snapshot adopt.snap
 krb_deploy "$TMP/Adopt"
 refused "a GPO of the same name without gpforge.txt" adopt.snap
 krb_deploy --adopt "$TMP/Adopt"
-succeeded "--adopt takes it over"
+summary "--adopt takes it over, updated and linked" 0 1 1 1 0
 batch_ok "the adopted GPO: once, version 1, files, names, link" \
 	65536 Adopt Adopt
+# Its settings already the build's, taking it over is still a change.
+sysvol "$(gpo_guid "Outlook Extra 2")" "del gpforge.txt"
+krb_deploy --adopt "$TMP/Adopt"
+summary "--adopt of a GPO that needs no update counts it adopted" \
+	0 0 1 0 0
+batch_ok "... and it has its gpforge.txt again" 65536 Adopt Adopt
 
 printf 'ou,gpo_name\n"OU=Dry,OU=Extra,%s",Outlook Extra 3\n' "$D" \
 	>"$TMP/t/Dry.csv"
