@@ -515,6 +515,33 @@ END_TEST
 
 /* --- extension lists --------------------------------------------------- */
 
+/* --- SMB URLs ---------------------------------------------------------- */
+
+static const struct {
+	const char *host, *path, *suffix, *url;
+} smb_urls[] = {
+	{ "dc1.corp.example.com", "corp.example.com/Policies", "",
+	  "smb://dc1.corp.example.com/sysvol/corp.example.com/Policies" },
+	{ "dc1", "", "", "smb://dc1/sysvol" },
+	{ "dc1", "Lists/Safe Senders.txt", ".gpforge-tmp",
+	  "smb://dc1/sysvol/Lists/Safe%20Senders.txt.gpforge-tmp" },
+	/* Encoded and without brackets, as libsmbclient takes it. */
+	{ "::1", "a", "", "smb://%3A%3A1/sysvol/a" },
+	{ "fd00::10", "a", "", "smb://fd00%3A%3A10/sysvol/a" },
+	{ "10.0.0.5", "a#b?c", "", "smb://10.0.0.5/sysvol/a%23b%3Fc" },
+};
+#define NSMB_URLS (sizeof(smb_urls) / sizeof(smb_urls[0]))
+
+START_TEST(smb_url_encodes_parts)
+{
+	struct smb_path p = { smb_urls[_i].host, "sysvol", smb_urls[_i].path };
+	char *url = smb_url(&p, smb_urls[_i].suffix);
+
+	ck_assert_str_eq(url, smb_urls[_i].url);
+	free(url);
+}
+END_TEST
+
 START_TEST(extensions_merge_sorted)
 {
 	char *s;
@@ -1181,6 +1208,7 @@ main(void)
 	tcase_add_test(t, links_csv_any_column_order);
 	tcase_add_loop_test(t, links_csv_refusals, 0, NBAD_LINKS);
 	tcase_add_test(t, sysvol_acl_from_directory_acl);
+	tcase_add_loop_test(t, smb_url_encodes_parts, 0, NSMB_URLS);
 	tcase_add_test(t, extensions_merge_sorted);
 	tcase_add_test(t, plan_creates_and_links);
 	tcase_add_test(t, plan_keeps_what_is_there);
