@@ -439,8 +439,11 @@ ad_ldap_search(struct ad_ldap *l, const char *base, enum ad_scope scope,
 	do {
 		rc = ldap_create_page_control(
 		    l->ld, PAGE_SIZE, cookie.bv_val ? &cookie : NULL, 0, &page);
-		if (rc != LDAP_SUCCESS)
-			return ldap_failure(l, rc, what, err);
+		if (rc != LDAP_SUCCESS) {
+			/* After the first page, the cookie is still held. */
+			status = ldap_failure(l, rc, what, err);
+			break;
+		}
 		controls[0] = page;
 		rc = ldap_search_ext_s(l->ld, base,
 				       scope == AD_BASE ? LDAP_SCOPE_BASE

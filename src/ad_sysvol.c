@@ -145,19 +145,19 @@ put_encoded(struct gpf_buf *url, const char *s)
 	}
 }
 
-/* smb://HOST/SHARE/PATH[SUFFIX], malloc'd. */
-static char *
+char *
 smb_url(const struct smb_path *p, const char *suffix)
 {
 	struct gpf_buf url = { 0 };
-	int bracket = strchr(p->host, ':') != NULL;
 
+	/*
+	 * No brackets round an IPv6 address: libsmbclient takes the host
+	 * up to the first '/' and %-decodes it, but keeps brackets, and
+	 * "[::1]" is no address to it.  Bare ':'s fail too (Samba 4.17);
+	 * encoded as %3A they work.
+	 */
 	gpf_buf_append(&url, "smb://", 6);
-	if (bracket)
-		gpf_buf_putc(&url, '[');
 	put_encoded(&url, p->host);
-	if (bracket)
-		gpf_buf_putc(&url, ']');
 	gpf_buf_putc(&url, '/');
 	put_encoded(&url, p->share);
 	if (p->path[0]) {

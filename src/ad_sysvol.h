@@ -60,4 +60,10 @@ int ad_smb_set_acl(struct ad_smb *s, const struct smb_path *p, const char *acl,
 /* p as \\HOST\SHARE\PATH, for messages; malloc'd. */
 char *smb_unc(const struct smb_path *p);
 
+/*
+ * p as libsmbclient's smb://HOST/SHARE/PATH with suffix appended, each
+ * part %-encoded (an IPv6 address too, without brackets); malloc'd.
+ */
+char *smb_url(const struct smb_path *p, const char *suffix);
+
 #endif

@@ -6,10 +6,12 @@
 #include "build.h"
 #include "cli.h"
 #include "deploy.h"
+#include "gpf_error.h"
 #include "msg.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,28 +158,98 @@ dns_name(const char *s)
 	return label > 0;
 }
 
+/* Longer first lines of a password file are refused, not cut. */
+#define PASSWORD_MAX	  1024
+#define TEXT_OF(n)	  #n
+#define NUMBER_TEXT(n)	  TEXT_OF(n)
+#define PASSWORD_MAX_TEXT NUMBER_TEXT(PASSWORD_MAX)
+
+/* Overwrites a password, then frees it (NULL is fine). */
+static void
+forget_password(char *password)
+{
+	if (password == NULL)
+		return;
+	/* memset before free is a dead store the compiler may drop. */
+	explicit_bzero(password, strlen(password));
+	free(password);
+}
+
+/*
+ * Reads the start of fd into buf (room for cap bytes) until a line end
+ * or cap bytes are in it; the count read, or -1 with errno set.  Plain
+ * read(2) into the caller's buffer: stdio and getline would leave
+ * copies of the password in buffers freed without being cleared.
+ */
+static ssize_t
+read_first_line(int fd, char *buf, size_t cap)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < cap && memchr(buf, '\n', len) == NULL) {
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	return (ssize_t)len;
+}
+
+/* The length of the first line of the n bytes at buf, its end left out. */
+static size_t
+line_length(const char *buf, size_t n)
+{
+	const char *end = memchr(buf, '\n', n);
+	size_t len = end ? (size_t)(end - buf) : n;
+
+	while (len > 0 && buf[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+/* Why the first line of a password file is refused, or NULL. */
+static const char *
+bad_password_line(const char *line, size_t len)
+{
+	if (len == 0)
+		return "the first line holds no password";
+	if (len > PASSWORD_MAX)
+		return "the first line is longer than " PASSWORD_MAX_TEXT
+		       " bytes";
+	/* The password would end there, and be cleared only up to it. */
+	if (memchr(line, '\0', len) != NULL)
+		return "the first line holds a NUL byte";
+	return NULL;
+}
+
 /* The first line of path, without its line end; NULL on failure. */
 static char *
 read_password(const char *path, int *status)
 {
-	FILE *fp = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	size_t cap = PASSWORD_MAX + 2, len;
+	char *line = gpf_xrealloc(NULL, cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	ssize_t n = fd < 0 ? -1 : read_first_line(fd, line, cap - 1);
+	const char *why;
 
-	if (fp == NULL) {
-		msg_error("%s: %s", path, strerror(errno));
-		*status = GPF_NOINPUT;
-		return NULL;
-	}
-	n = getline(&line, &cap, fp);
-	fclose(fp);
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	if (n <= 0) {
-		msg_error("%s: the first line holds no password", path);
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	len = n < 0 ? 0 : line_length(line, (size_t)n);
+
+	/* The rest of the file may hold more secrets: clear it all. */
+	explicit_bzero(line + len, cap - len);
+	why = n < 0 ? strerror(e) : bad_password_line(line, len);
+	if (why != NULL) {
+		msg_error("%s: %s", path, why);
+		*status = n < 0 ? GPF_NOINPUT : GPF_DATAERR;
+		explicit_bzero(line, cap);
 		free(line);
-		*status = GPF_DATAERR;
 		return NULL;
 	}
 	return line;
@@ -215,9 +287,12 @@ check_options(struct deploy_options *o, struct command *c)
 		return status;
 	if (c->password_file != NULL)
 		c->password = read_password(c->password_file, &status);
-	else if (env != NULL && env[0] != '\0')
-		c->password = strdup(env);
-	else
+	else if (env != NULL && env[0] != '\0') {
+		c->password = gpf_xstrdup(env);
+		/* Whatever runs later (libsmbclient, Kerberos plugins) or
+		 * starts a child should not find it there. */
+		unsetenv("GPFORGE_PASSWORD");
+	} else
 		return msg_usage("deploy",
 				 "--user needs a password: set "
 				 "GPFORGE_PASSWORD or give --password-file");
@@ -255,10 +330,10 @@ report(const struct deploy_options *o, struct deploy_result *r, int status,
 	if (status == GPF_OK && msg_level > MSG_QUIET)
 		fprintf(stderr,
 			"gpforge: %s to %s: %zu created, %zu updated, "
-			"%zu linked, %zu unchanged%s\n",
+			"%zu adopted, %zu linked, %zu unchanged%s\n",
 			o->dry_run ? "would deploy" : "deployed",
-			o->login.domain, r->created, r->updated, r->linked,
-			r->unchanged,
+			o->login.domain, r->created, r->updated, r->adopted,
+			r->linked, r->unchanged,
 			o->dry_run ? " (dry run: nothing written)" : "");
 	return status;
 }
@@ -305,7 +380,7 @@ cmd_deploy(int argc, char **argv)
 	o.login.timeout = TIMEOUT_SECONDS;
 	rc = parse(argc, argv, &o, &c);
 	if (rc != CLI_CONTINUE) {
-		free(c.password);
+		forget_password(c.password);
 		return rc;
 	}
 	if (msg_level > MSG_QUIET && isatty(STDERR_FILENO))
@@ -315,10 +390,6 @@ cmd_deploy(int argc, char **argv)
 	rc = deploy_run(&o, &result, &err);
 	rc = report(&o, &result, rc, &err);
 	deploy_result_free(&result);
-	if (c.password != NULL) {
-		/* Do not leave the password lying about in freed memory. */
-		memset(c.password, 0, strlen(c.password));
-		free(c.password);
-	}
+	forget_password(c.password);
 	return rc;
 }

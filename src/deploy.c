@@ -411,26 +411,78 @@ why_update(const struct deploy_gpo *g, const struct dir_gpo *d)
 	return why;
 }
 
+/*
+ * The object's new versionNumber and, when they change, its extension
+ * names (extensions, taken).  Deleting the old version makes the
+ * change fail if another writer raised it meanwhile.
+ */
+static void
+plan_version(struct planner *p, long i, const struct dir_gpo *d, uint32_t to,
+	     char *extensions)
+{
+	struct change *c =
+	    add_change(p, CHANGE_LDAP_MODIFY, i, gpf_xstrdup(d->dn));
+
+	if (d->has_version)
+		add_attr(c, AD_DELETE, "versionNumber",
+			 version_text(d->version));
+	add_attr(c, d->has_version ? AD_ADD : AD_REPLACE, "versionNumber",
+		 version_text(to));
+	if (extensions != NULL)
+		add_attr(c, AD_REPLACE, "gPCUserExtensionNames", extensions);
+}
+
+/* The extension names d should have, or NULL when it has them. */
+static char *
+new_extensions(const struct deploy_gpo *g, const struct dir_gpo *d)
+{
+	char *want =
+	    deploy_merge_extensions(d->user_extensions, g->user_extensions);
+
+	if (strcmp(want, d->user_extensions ? d->user_extensions : "") == 0) {
+		free(want);
+		return NULL;
+	}
+	return want;
+}
+
+/* Whether the account may write what an update of d writes. */
+static int
+may_update(struct planner *p, long i, const struct dir_gpo *d,
+	   const char *extensions)
+{
+	const char *attr = !d->may_change ? "versionNumber"
+			   : extensions != NULL && !d->may_change_extensions
+			       ? "gPCUserExtensionNames"
+			       : NULL;
+
+	if (attr == NULL)
+		return GPF_OK;
+	return gpf_fail(p->err, GPF_UNAVAILABLE,
+			"GPO '%s' (%s): %s may not change it (its %s)",
+			p->in->gpos[i].name, d->guid, account(p), attr);
+}
+
 static int
 plan_update(struct planner *p, long i, const struct dir_gpo *d, const char *why)
 {
 	const struct deploy_gpo *g = &p->in->gpos[i];
 	struct gpo_plan *gp = &p->plan->gpos[i];
 	uint32_t from = current_version(d), to;
-	char *host, *share, *folder;
+	char *host, *share, *folder, *extensions = new_extensions(g, d);
 	struct gpf_buf gpt = { 0 };
-	struct change *c;
+	int status = may_update(p, i, d, extensions);
 
-	if (!d->may_change)
-		return gpf_fail(p->err, GPF_UNAVAILABLE,
-				"GPO '%s' (%s): %s may not change it (its "
-				"versionNumber)",
-				g->name, d->guid, account(p));
-	if (gpo_version_bump_user(from, &to) != 0)
-		return gpf_fail(p->err, GPF_DATAERR,
-				"GPO '%s' (%s): its user version is %u, the "
-				"highest there is; it cannot be raised",
-				g->name, d->guid, gpo_version_user(from));
+	if (status == GPF_OK && gpo_version_bump_user(from, &to) != 0)
+		status = gpf_fail(p->err, GPF_DATAERR,
+				  "GPO '%s' (%s): its user version is %u, the "
+				  "highest there is; it cannot be raised",
+				  g->name, d->guid, gpo_version_user(from));
+	if (status != GPF_OK) {
+		free(extensions);
+		return status;
+	}
+
 	dir_sysvol_folder(d, &p->o->login, &host, &share, &folder);
 	gp->action = GPO_UPDATE;
 	if (!d->has_pol)
@@ -442,18 +494,7 @@ plan_update(struct planner *p, long i, const struct dir_gpo *d, const char *why)
 			     d->gpt.len, to, &gpt);
 	add_write(p, i, host, share, format("%s/GPT.INI", folder), gpt.data,
 		  gpt.len);
-
-	/* Deleting the old value makes the change fail if another
-	 * writer raised the version meanwhile. */
-	c = add_change(p, CHANGE_LDAP_MODIFY, i, gpf_xstrdup(d->dn));
-	if (d->has_version)
-		add_attr(c, AD_DELETE, "versionNumber",
-			 version_text(d->version));
-	add_attr(c, d->has_version ? AD_ADD : AD_REPLACE, "versionNumber",
-		 version_text(to));
-	add_attr(
-	    c, AD_REPLACE, "gPCUserExtensionNames",
-	    deploy_merge_extensions(d->user_extensions, g->user_extensions));
+	plan_version(p, i, d, to, extensions);
 
 	gp->summary = format("update %s (%s): user version %u -> %u", d->guid,
 			     why, gpo_version_user(from), gpo_version_user(to));
@@ -491,6 +532,8 @@ plan_existing(struct planner *p, long i, const struct dir_gpo *d)
 		add_smb(p, CHANGE_SMB_MKDIR, i, host, share,
 			gpf_xstrdup(folder));
 		write_marker(p, i, host, share, folder, 1);
+		gp->adopted = 1;
+		p->plan->adopted++;
 		note(p, "GPO '%s' (%s): taken over (--adopt)", g->name,
 		     d->guid);
 	}
@@ -498,7 +541,8 @@ plan_existing(struct planner *p, long i, const struct dir_gpo *d)
 	if ((why = why_update(g, d)) != NULL)
 		return plan_update(p, i, d, why);
 	gp->action = GPO_KEEP;
-	gp->summary = format("keep %s: Registry.pol is the same", d->guid);
+	gp->summary = format("%s %s: Registry.pol is the same",
+			     gp->adopted ? "take over" : "keep", d->guid);
 	note(p, "GPO '%s' (%s): Registry.pol is the same; not changed", g->name,
 	     d->guid);
 	return GPF_OK;
@@ -607,7 +651,9 @@ plan_gpo(struct planner *p, long i)
 	}
 	if (status == GPF_OK)
 		status = plan_link(p, i, dn);
-	if (status == GPF_OK && gp->action == GPO_KEEP && !gp->link_added)
+	/* Taken over, it got its gpforge.txt: that is a change. */
+	if (status == GPF_OK && gp->action == GPO_KEEP && !gp->link_added &&
+	    !gp->adopted)
 		p->plan->unchanged++;
 	free(dn);
 	return status;
@@ -959,6 +1005,7 @@ deploy_run(const struct deploy_options *o, struct deploy_result *r,
 	}
 	if (status == GPF_OK) {
 		r->created = plan.created, r->updated = plan.updated;
+		r->adopted = plan.adopted;
 		r->linked = plan.linked, r->unchanged = plan.unchanged;
 		if (!o->dry_run) {
 			gpf_buf_str(&plan.notes);

@@ -40,7 +40,7 @@ struct deploy_options {
 };
 
 struct deploy_result {
-	size_t created, updated, linked, unchanged;
+	size_t created, updated, adopted, linked, unchanged;
 	char *plan;	 /* dry run: every change it would make */
 	char *notes;	 /* one line per GPO and file, for --verbose */
 	char **warnings; /* things the admin should know */

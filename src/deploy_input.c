@@ -403,12 +403,16 @@ local_list(char **files, size_t n, const char *target)
 	return n == 1 ? files[0] : NULL;
 }
 
-/* Adds a copy, or finds the same target taken already (any case). */
+/*
+ * Adds a copy, or finds the same target taken already (any case).  It
+ * takes source, host, share and path, whatever it returns.
+ */
 static int
 add_copy(struct deploy_input *in, char *source, char *host, char *share,
 	 char *path, const char *gpo, struct gpf_error *err)
 {
 	struct deploy_copy *c;
+	int status = GPF_OK;
 	size_t i;
 
 	for (i = 0; i < in->copy_count; i++) {
@@ -418,13 +422,13 @@ add_copy(struct deploy_input *in, char *source, char *host, char *share,
 		    strcasecmp(c->path, path) != 0)
 			continue;
 		if (strcmp(c->source, source) != 0)
-			return gpf_fail(err, GPF_DATAERR,
-					"GPO '%s': its list \\\\%s\\%s\\%s "
-					"would get both %s and %s",
-					gpo, host, share, path, c->source,
-					source);
+			status =
+			    gpf_fail(err, GPF_DATAERR,
+				     "GPO '%s': its list \\\\%s\\%s\\%s "
+				     "would get both %s and %s",
+				     gpo, host, share, path, c->source, source);
 		free(source), free(host), free(share), free(path);
-		return GPF_OK;
+		return status;
 	}
 	in->copies = gpf_xrealloc(in->copies,
 				  (in->copy_count + 1) * sizeof(*in->copies));

@@ -73,8 +73,9 @@ struct dir_gpo {
 	unsigned flags;
 	char *user_extensions; /* NULL when absent */
 	char *machine_extensions;
-	char *file_sys_path; /* gPCFileSysPath, NULL when absent */
-	int may_change;	     /* the account may write versionNumber */
+	char *file_sys_path;	   /* gPCFileSysPath, NULL when absent */
+	int may_change;		   /* the account may write versionNumber */
+	int may_change_extensions; /* and gPCUserExtensionNames */
 
 	/* SYSVOL, read only for a GPO some input GPO is named like. */
 	int sysvol_read;
@@ -168,6 +169,7 @@ struct gpo_plan {
 	enum gpo_action action;
 	char guid[GUID_TEXT_SIZE];
 	int link_added;
+	int adopted;   /* its gpforge.txt written by --adopt */
 	char *summary; /* one line: what and why */
 };
 
@@ -176,7 +178,7 @@ struct deploy_plan {
 	size_t count;
 	struct gpo_plan *gpos; /* one per input GPO */
 	size_t gpo_count;
-	size_t created, updated, linked, unchanged;
+	size_t created, updated, adopted, linked, unchanged;
 	struct gpf_buf notes; /* lines for --verbose */
 	char **warnings;
 	size_t warning_count;

@@ -94,6 +94,8 @@ on_gpo(void *arg, const char *dn, char **const *values)
 	g->machine_extensions = first_value(values, A_MACHINE_EXT);
 	g->file_sys_path = first_value(values, A_PATH);
 	g->may_change = has_value(values[A_ALLOWED], "versionNumber");
+	g->may_change_extensions =
+	    has_value(values[A_ALLOWED], "gPCUserExtensionNames");
 	return GPF_OK;
 }
 

@@ -515,6 +515,33 @@ END_TEST
 
 /* --- extension lists --------------------------------------------------- */
 
+/* --- SMB URLs ---------------------------------------------------------- */
+
+static const struct {
+	const char *host, *path, *suffix, *url;
+} smb_urls[] = {
+	{ "dc1.corp.example.com", "corp.example.com/Policies", "",
+	  "smb://dc1.corp.example.com/sysvol/corp.example.com/Policies" },
+	{ "dc1", "", "", "smb://dc1/sysvol" },
+	{ "dc1", "Lists/Safe Senders.txt", ".gpforge-tmp",
+	  "smb://dc1/sysvol/Lists/Safe%20Senders.txt.gpforge-tmp" },
+	/* Encoded and without brackets, as libsmbclient takes it. */
+	{ "::1", "a", "", "smb://%3A%3A1/sysvol/a" },
+	{ "fd00::10", "a", "", "smb://fd00%3A%3A10/sysvol/a" },
+	{ "10.0.0.5", "a#b?c", "", "smb://10.0.0.5/sysvol/a%23b%3Fc" },
+};
+#define NSMB_URLS (sizeof(smb_urls) / sizeof(smb_urls[0]))
+
+START_TEST(smb_url_encodes_parts)
+{
+	struct smb_path p = { smb_urls[_i].host, "sysvol", smb_urls[_i].path };
+	char *url = smb_url(&p, smb_urls[_i].suffix);
+
+	ck_assert_str_eq(url, smb_urls[_i].url);
+	free(url);
+}
+END_TEST
+
 START_TEST(extensions_merge_sorted)
 {
 	char *s;
@@ -630,7 +657,7 @@ add_dir_gpo(struct world *w, const char *guid, const char *name,
 	g->name = strdup(name);
 	g->version = version;
 	g->has_version = 1;
-	g->may_change = 1;
+	g->may_change = g->may_change_extensions = 1;
 	g->flags = 2;
 	g->user_extensions = strdup(REGISTRY_EXT);
 	snprintf(text, sizeof(text),
@@ -827,7 +854,8 @@ START_TEST(plan_updates_version_and_link)
 	c = change_at(&w, 2, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
 	attr_is(c, 0, AD_DELETE, "versionNumber", "196613");
 	attr_is(c, 1, AD_ADD, "versionNumber", "262149");
-	attr_is(c, 2, AD_REPLACE, "gPCUserExtensionNames", REGISTRY_EXT);
+	/* The names it has are right: not written again. */
+	ck_assert_uint_eq(c->attr_count, 2);
 	c = change_at(&w, 3, CHANGE_LDAP_MODIFY, "OU=Sales," DOMAIN_DN);
 	attr_is(c, 0, AD_DELETE, "gPLink", other);
 	attr_is(c, 1, AD_ADD, "gPLink",
@@ -841,6 +869,50 @@ START_TEST(plan_updates_version_and_link)
 			     "Registry.pol differs; user version 3 -> 4\n") !=
 			  NULL,
 		      "notes: %s", w.plan.notes.data);
+	world_end(&w);
+}
+END_TEST
+
+/*
+ * An update writes gPCUserExtensionNames only when they change, and only
+ * an account the directory lets write them may make that change.
+ */
+START_TEST(plan_update_extension_rights)
+{
+	/* Logon scripts only: the registry settings still to be added. */
+	static const char scripts[] = "[{42B5FAAE-6536-11D2-AE5A-0000F87571E3}"
+				      "{40B6664F-4972-11D1-A7CA-0000F87571E3}]";
+	struct world w;
+	const struct change *c;
+	struct dir_gpo *g;
+
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "NEW");
+	add_ous(&w, NULL);
+	g = add_dir_gpo(&w, GUID_A, "Sales", 65536, 1, "OLD");
+	g->may_change_extensions = 0;
+	w.o.login.user = "gpo@corp";
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	c = change_at(&w, 2, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
+	ck_assert_uint_eq(c->attr_count, 2);
+	attr_is(c, 1, AD_ADD, "versionNumber", "131072");
+
+	deploy_plan_free(&w.plan);
+	free(g->user_extensions);
+	g->user_extensions = strdup(scripts);
+	ck_assert_int_eq(plan(&w), GPF_UNAVAILABLE);
+	ck_assert_str_eq(w.err.message,
+			 "GPO 'Sales' (" GUID_A "): gpo@corp may not change it "
+			 "(its gPCUserExtensionNames)");
+	ck_assert_uint_eq(w.plan.count, 0);
+
+	g->may_change_extensions = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	c = change_at(&w, 2, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
+	ck_assert_uint_eq(c->attr_count, 3);
+	attr_is(c, 2, AD_REPLACE, "gPCUserExtensionNames",
+		REGISTRY_EXT "[{42B5FAAE-6536-11D2-AE5A-0000F87571E3}"
+			     "{40B6664F-4972-11D1-A7CA-0000F87571E3}]");
 	world_end(&w);
 }
 END_TEST
@@ -888,6 +960,7 @@ START_TEST(plan_refuses_foreign_gpo)
 	w.o.adopt = 1;
 	ck_assert_int_eq(plan(&w), GPF_OK);
 	ck_assert_uint_eq(w.plan.updated, 1);
+	ck_assert_uint_eq(w.plan.adopted, 1);
 	change_at(&w, 0, CHANGE_SMB_MKDIR, "corp.example.com/Policies/" GUID_A);
 	c = change_at(&w, 1, CHANGE_SMB_WRITE,
 		      "corp.example.com/Policies/" GUID_A "/gpforge.txt");
@@ -900,6 +973,35 @@ START_TEST(plan_refuses_foreign_gpo)
 	c = change_at(&w, 5, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
 	attr_is(c, 0, AD_DELETE, "versionNumber", "0");
 	attr_is(c, 1, AD_ADD, "versionNumber", "65536");
+	world_end(&w);
+}
+END_TEST
+
+/* Taken over with the same Registry.pol: its gpforge.txt is a change. */
+START_TEST(plan_adopts_unchanged)
+{
+	struct world w;
+
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "POL");
+	add_ous(&w, NULL);
+	add_dir_gpo(&w, GUID_A, "Sales", 65536, 0, "POL");
+	w.o.adopt = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	ck_assert_uint_eq(w.plan.adopted, 1);
+	ck_assert_uint_eq(w.plan.unchanged + w.plan.updated, 0);
+	ck_assert_uint_eq(w.plan.count, 2);
+	change_at(&w, 1, CHANGE_SMB_WRITE,
+		  "corp.example.com/Policies/" GUID_A "/gpforge.txt");
+	ck_assert_str_eq(w.plan.gpos[0].summary,
+			 "take over " GUID_A ": Registry.pol is the same");
+
+	/* Adopted once, it is gpforge's: the next run leaves it alone. */
+	deploy_plan_free(&w.plan);
+	w.st.gpos[0].has_marker = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	ck_assert_uint_eq(w.plan.unchanged, 1);
+	ck_assert_uint_eq(w.plan.adopted + w.plan.count, 0);
 	world_end(&w);
 }
 END_TEST
@@ -1106,12 +1208,15 @@ main(void)
 	tcase_add_test(t, links_csv_any_column_order);
 	tcase_add_loop_test(t, links_csv_refusals, 0, NBAD_LINKS);
 	tcase_add_test(t, sysvol_acl_from_directory_acl);
+	tcase_add_loop_test(t, smb_url_encodes_parts, 0, NSMB_URLS);
 	tcase_add_test(t, extensions_merge_sorted);
 	tcase_add_test(t, plan_creates_and_links);
 	tcase_add_test(t, plan_keeps_what_is_there);
 	tcase_add_test(t, plan_updates_version_and_link);
+	tcase_add_test(t, plan_update_extension_rights);
 	tcase_add_test(t, plan_two_gpos_one_ou);
 	tcase_add_test(t, plan_refuses_foreign_gpo);
+	tcase_add_test(t, plan_adopts_unchanged);
 	tcase_add_test(t, plan_refusals);
 	tcase_add_test(t, plan_disagreeing_versions);
 	tcase_add_test(t, plan_files_first);

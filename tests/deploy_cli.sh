@@ -42,6 +42,23 @@ expect "a missing password file" 66 "gpforge: $TMP/none: No such file or directo
 : >"$TMP/empty"
 run deploy $ON --user u --password-file "$TMP/empty"
 expect "an empty password file" 65 "gpforge: $TMP/empty: the first line holds no password"
+printf '\r\nS3cret!\n' >"$TMP/blank"
+run deploy $ON --user u --password-file "$TMP/blank"
+expect "a password file whose first line is blank" 65 \
+	"gpforge: $TMP/blank: the first line holds no password"
+run deploy $ON --user u --password-file "$TMP"
+expect "a folder as the password file" 66 "gpforge: $TMP: Is a directory"
+# 1025 bytes are refused; 1024 and a CRLF are taken (checked below).
+long=$(printf '%01024d' 0)
+printf '%s1\n' "$long" >"$TMP/long"
+run deploy $ON --user u --password-file "$TMP/long"
+expect "a password line over 1024 bytes" 65 \
+	"gpforge: $TMP/long: the first line is longer than 1024 bytes"
+printf '%s\r\nsecond line\n' "$long" >"$TMP/1024"
+printf 'S3cret\000!\n' >"$TMP/nul"
+run deploy $ON --user u --password-file "$TMP/nul"
+expect "a password line with a NUL byte" 65 \
+	"gpforge: $TMP/nul: the first line holds a NUL byte"
 run deploy $ON --kerberos --ldaps --ca-cert "$TMP/none"
 expect "a missing CA file" 66 "gpforge: $TMP/none: No such file or directory"
 run deploy $ON --kerberos --ca-cert /dev/null --insecure-tls
@@ -129,6 +146,9 @@ else
 	run deploy $ON --ldaps --user u "$TMP/batch"
 	expect "nothing listening on LDAPS" 69 \
 		"gpforge: $HOST: cannot reach the LDAP server on port 636 (Connection refused)"
+	run deploy $ON --user u --password-file "$TMP/1024" "$TMP/batch"
+	expect "a password line of 1024 bytes and CRLF is taken" 69 \
+		"gpforge: $HOST: cannot reach the LDAP server on port 389 (Connection refused)"
 	run deploy --server $HOST --domain other.example.com --kerberos "$TMP/batch"
 	check "a build for another domain is named in a warning" \
 		grep -q "^gpforge: warning: GPO 'Sales' was built for domain corp.example.com, not other.example.com" "$TMP/err"

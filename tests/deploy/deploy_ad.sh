@@ -8,16 +8,20 @@
 # directory object, the files); the Outlook values users of two OUs
 # receive, through samba-gpupdate --rsop and gp_outlook_rsop.py; the
 # lists read back from NETLOGON; a re-deploy that raises each version by
-# one and duplicates nothing, and one that changes nothing; refusals that
-# write nothing: a missing OU, an untrusted certificate, a wrong
-# password, a GPO gpforge did not make (until --adopt); --dry-run.
+# one and duplicates nothing, and one that changes nothing; links the
+# OUs had before (one disabled, one enforced) kept as they were;
+# refusals that write nothing: a missing OU, an untrusted certificate, a
+# wrong password, a GPO gpforge did not make (until --adopt); an IPv6
+# address as --server; what --dry-run prints, and that it writes nothing.
 #
-# "deploy_ad.sh --self-test" proves the checks instead: samba-tool and
-# smbclient do what a deploy would, then the test breaks that state in
-# each way a check looks for and expects the check to fail.
+# "deploy_ad.sh --self-test" (make check runs it as deploy_ad_self.sh)
+# proves the checks instead: samba-tool and smbclient do what a deploy
+# would, then the test breaks that state in each way a check looks for
+# and expects the check to fail.
 #
-# Skips (77) where Samba or unshare is missing or not permitted, and in
-# make distcheck (GPFORGE_AD_TEST=distcheck, set by tests/deploy/local.mk),
+# Skips (77) where Samba or unshare is missing or unshare not permitted
+# (but fails under CI=true when Samba is installed), and in make
+# distcheck (GPFORGE_AD_TEST=distcheck, set by tests/deploy/local.mk),
 # make check having run it already; GPFORGE_AD_TEST=run forces it.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/samba_dc.sh"
@@ -98,7 +102,7 @@ done
 	for batch in Krb Tls Ldaps; do
 		sed -n 's/^"\(.*\)",Outlook.*/ou \1/p' "$TMP/t/$batch.csv"
 	done
-	for ou in Empty Adopt Dry; do
+	for ou in Empty Adopt Dry Six; do
 		echo "ou OU=$ou,OU=Extra,$D"
 	done
 	echo "user u1 $U1PASS OU=Team 01,OU=Krb,$D"
@@ -235,13 +239,13 @@ krb_deploy() { KRB5CCNAME=$DC_CCACHE deploy --kerberos "$@"; }
 
 summary_line() {
 	echo "gpforge: deployed to $DC_DNS: $1 created, $2 updated," \
-		"$3 linked, $4 unchanged"
+		"$3 adopted, $4 linked, $5 unchanged"
 }
 
-# summary LABEL CREATED UPDATED LINKED UNCHANGED: the last deploy
-# succeeded and printed exactly this summary.
+# summary LABEL CREATED UPDATED ADOPTED LINKED UNCHANGED: the last
+# deploy succeeded and printed exactly this summary.
 summary() {
-	expect "$1" 0 "$(summary_line "$2" "$3" "$4" "$5")"
+	expect "$1" 0 "$(summary_line "$2" "$3" "$4" "$5" "$6")"
 }
 
 # succeeded LABEL: the last deploy exited 0.
@@ -452,16 +456,26 @@ done
 printf '%s\n' "$DC_ADMINPASS" >"$TMP/t/password"
 printf 'wrong\n' >"$TMP/t/wrong"
 
+# Links two OUs had before, to a GPO of someone else's: one disabled,
+# one enforced.  The deploy must keep both, with their options.
+old=$(dc_tool_online gpo create "Not gpforge's" 2>/dev/null |
+	sed -n 's/.* created as //p')
+OLD_DISABLED="OU=$(ou_name 6),OU=Krb,$D"
+OLD_ENFORCED="OU=$(ou_name 3),OU=Krb,$D"
+dc_tool_online gpo setlink "$OLD_DISABLED" "$old" --disable >/dev/null &&
+	dc_tool_online gpo setlink "$OLD_ENFORCED" "$old" --enforce \
+		>/dev/null || not_ok "samba-tool gpo setlink of $old"
+
 dc_kinit Administrator "$DC_ADMINPASS" || exit 1
 krb_deploy --copy-lists "$TMP/Krb"
-summary "Kerberos: 20 GPOs created and linked" 20 0 20 0
+summary "Kerberos: 20 GPOs created and linked" 20 0 0 20 0
 
 snapshot krb.snap
 GPFORGE_PASSWORD=$DC_ADMINPASS deploy --user Administrator "$TMP/Tls"
 refused "StartTLS without --ca-cert refuses the DC's certificate" krb.snap
 GPFORGE_PASSWORD=$DC_ADMINPASS deploy --user Administrator \
 	--ca-cert "$DC_CA" "$TMP/Tls"
-summary "StartTLS and a password: 20 GPOs created and linked" 20 0 20 0
+summary "StartTLS and a password: 20 GPOs created and linked" 20 0 0 20 0
 
 snapshot tls.snap
 deploy --user Administrator --password-file "$TMP/t/wrong" --ldaps \
@@ -469,7 +483,7 @@ deploy --user Administrator --password-file "$TMP/t/wrong" --ldaps \
 refused "a wrong password" tls.snap
 deploy --user Administrator --password-file "$TMP/t/password" --ldaps \
 	--ca-cert "$DC_CA" "$TMP/Ldaps"
-summary "LDAPS and a password file: 20 GPOs created and linked" 20 0 20 0
+summary "LDAPS and a password file: 20 GPOs created and linked" 20 0 0 20 0
 elapsed "three batches deployed"
 
 for batch in Krb Tls Ldaps; do
@@ -478,8 +492,29 @@ for batch in Krb Tls Ldaps; do
 done
 batch_fails "the check can fail: version 2 is not there" \
 	"versionNumber is 131072" 131072 Tls Tls
-check "no other GPO appeared" test "$(gpo_count)" -eq 62
+check "no other GPO appeared" test "$(gpo_count)" -eq 63
 elapsed "three batches checked"
+
+# links_are LABEL OU GUID OPTIONS...: samba-tool gpo getlink lists on
+# OU exactly these links, in this order.
+links_are() {
+	label=$1 ou=$2
+	shift 2
+	printf '%s\t%s\n' "$@" >"$TMP/want.links"
+	dc_gpo_check getlink "$ou" >"$TMP/got.links"
+	if cmp -s "$TMP/want.links" "$TMP/got.links"; then
+		ok "$label"
+	else
+		not_ok "$label:"
+		diff "$TMP/want.links" "$TMP/got.links" | sed 's/^/     /'
+	fi
+}
+links_are "an OU's disabled link stays, after the new one" \
+	"$OLD_DISABLED" "$(gpo_guid "Outlook Krb 06")" NONE \
+	"$old" GPLINK_OPT_DISABLE
+links_are "an OU's enforced link stays, after the new one" \
+	"$OLD_ENFORCED" "$(gpo_guid "Outlook Krb 03")" NONE \
+	"$old" GPLINK_OPT_ENFORCE
 
 # --- what users receive -----------------------------------------------------
 receives "u1 receives exactly the three Outlook values" u1 "$U1PASS" \
@@ -501,17 +536,17 @@ GPFORGE_PASSWORD=$DC_ADMINPASS deploy --user Administrator --insecure-tls \
 	"$TMP/Krb2"
 succeeded "a changed batch re-deploys (StartTLS, --insecure-tls)"
 check "its summary counts 20 updated" \
-	test "$(tail -1 "$TMP/err")" = "$(summary_line 0 20 0 0)"
+	test "$(tail -1 "$TMP/err")" = "$(summary_line 0 20 0 0 0)"
 batch_ok "Krb: each version went up by one, nothing twice" \
 	131072 Krb Krb2
 batch_ok "Tls: left as it was" 65536 Tls Tls
-check "no GPO was duplicated" test "$(gpo_count)" -eq 62
+check "no GPO was duplicated" test "$(gpo_count)" -eq 63
 receives "u1 now receives the two values left" u1 "$U1PASS" \
 	< <(outlook "Outlook Krb 01" "$NETLOGON\\SafeSenders.txt" 0)
 
 snapshot krb2.snap
 krb_deploy "$TMP/Krb2"
-summary "the same batch again: all unchanged" 0 0 0 20
+summary "the same batch again: all unchanged" 0 0 0 0 20
 unchanged "the same batch again: nothing was written" krb2.snap
 elapsed "re-deploys checked"
 
@@ -533,17 +568,63 @@ snapshot adopt.snap
 krb_deploy "$TMP/Adopt"
 refused "a GPO of the same name without gpforge.txt" adopt.snap
 krb_deploy --adopt "$TMP/Adopt"
-succeeded "--adopt takes it over"
+summary "--adopt takes it over, updated and linked" 0 1 1 1 0
 batch_ok "the adopted GPO: once, version 1, files, names, link" \
 	65536 Adopt Adopt
+# Its settings already the build's, taking it over is still a change.
+sysvol "$(gpo_guid "Outlook Extra 2")" "del gpforge.txt"
+krb_deploy --adopt "$TMP/Adopt"
+summary "--adopt of a GPO that needs no update counts it adopted" \
+	0 0 1 0 0
+batch_ok "... and it has its gpforge.txt again" 65536 Adopt Adopt
 
+# --- an IPv6 address as --server ------------------------------------------
+# SYSVOL through libsmbclient, whose URLs take such an address only
+# %-encoded and without brackets.  A password: tickets name hosts.
+if ip -6 addr show dev lo 2>/dev/null | grep -q 'inet6 ::1/'; then
+	printf 'ou,gpo_name\n"OU=Six,OU=Extra,%s",Outlook Extra 6\n' "$D" \
+		>"$TMP/t/Six.csv"
+	build Six "$TMP/t/Six.csv"
+	GPFORGE_PASSWORD=$DC_ADMINPASS run deploy --server ::1 \
+		--domain "$DC_DNS" --user Administrator --insecure-tls \
+		"$TMP/Six"
+	summary "--server ::1: created and linked over IPv6" 1 0 0 1 0
+	batch_ok "the GPO deployed over IPv6 checks" 65536 Six Six
+else
+	echo "# skip: loopback has no IPv6 address; --server ::1 not tried"
+fi
+
+# --- --dry-run ----------------------------------------------------------------
 printf 'ou,gpo_name\n"OU=Dry,OU=Extra,%s",Outlook Extra 3\n' "$D" \
 	>"$TMP/t/Dry.csv"
 build Dry "$TMP/t/Dry.csv"
 snapshot dry.snap
 krb_deploy --dry-run "$TMP/Dry"
-succeeded "--dry-run succeeds"
+dry_summary=$(summary_line 1 0 0 1 0 | sed 's/deployed/would deploy/')
+expect "--dry-run succeeds and says what it would do" 0 \
+	"$dry_summary (dry run: nothing written)"
 unchanged "--dry-run writes nothing" dry.snap
+
+# shows LABEL LINE: --dry-run printed LINE, whole.
+shows() { check "--dry-run prints $1" grep -qxF -- "$2" "$TMP/out"; }
+new=$(sed -n "s/^GPO 'Outlook Extra 3': create as \({[^}]*}\);.*/\1/p" \
+	"$TMP/out")
+dry_dn="CN=$new,CN=Policies,CN=System,$D"
+dry_folder="\\\\$DC_HOST\\sysvol\\$DC_DNS\\Policies\\$new"
+check "--dry-run names a new GUID for the GPO" \
+	test -n "$new" -a -z "$(gpo_guid "Outlook Extra 3")"
+shows "the GPO and its link" \
+	"GPO 'Outlook Extra 3': create as $new; link to OU=Dry,OU=Extra,$D"
+shows "the LDAP add" "  ldap add $dry_dn"
+shows "its object class" "    objectClass: groupPolicyContainer"
+shows "the SMB write of GPT.INI" \
+	"  smb write $dry_folder\\GPT.INI (26 bytes)"
+shows "the SMB write of Registry.pol" \
+	"  smb write $dry_folder\\User\\Registry.pol ($(wc -c <"$(
+		dc_gpo_check rows "$TMP/t/Dry.csv" "$TMP/Dry" | cut -f3
+	)") bytes)"
+shows "the gPLink change on the OU" "  ldap modify OU=Dry,OU=Extra,$D"
+shows "the link it adds" "    add gPLink: [LDAP://$dry_dn;0]"
 
 elapsed "done"
 finish

@@ -16,6 +16,9 @@ Usage: gpo_check.py check VERSION TABLE OUTDIR
        gpo_check.py rows TABLE OUTDIR
            prints "GPO NAME<TAB>OU<TAB>REGISTRY.POL" for each row of TABLE,
            the file being the one OUTDIR's backup of that GPO holds
+       gpo_check.py getlink DN
+           prints "GUID<TAB>OPTIONS" for each link "gpo getlink" lists on
+           the container DN, in its order
        gpo_check.py get DN ATTRIBUTE
        gpo_check.py set DN ATTRIBUTE VALUE
            reads or replaces one attribute, so that the self-test of
@@ -387,6 +390,10 @@ if __name__ == "__main__":
         sys.exit(check_table(*sys.argv[2:]))
     elif len(sys.argv) == 4 and sys.argv[1] == "rows":
         sys.exit(print_rows(*sys.argv[2:]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "getlink":
+        for guid, options in getlink(sys.argv[2]) or []:
+            print("%s\t%s" % (guid, options))
+        sys.exit(0)
     elif len(sys.argv) == 4 and sys.argv[1] == "get":
         sys.exit(get(*sys.argv[2:]))
     elif len(sys.argv) == 5 and sys.argv[1] == "set":

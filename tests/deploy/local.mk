@@ -1,8 +1,9 @@
 # tests/deploy/local.mk: included by the top Makefile.am (still one Makefile).
 
 # "gpforge deploy" against a throwaway Samba AD DC on loopback (root,
-# unshare and the Samba packages; it skips where they are missing).
-SHELL_TESTS += tests/deploy/deploy_ad.sh
+# unshare and the Samba packages; it skips where they are missing), and
+# the proof that its checks can fail, against a second DC.
+SHELL_TESTS += tests/deploy/deploy_ad.sh tests/deploy/deploy_ad_self.sh
 EXTRA_DIST += tests/deploy/samba_dc.sh tests/deploy/gpo_check.py \
 	tests/deploy/gp_outlook_rsop.py bench/deploy.sh
 
