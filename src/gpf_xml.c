@@ -239,6 +239,9 @@ declared_encoding(const struct units *u, size_t i, char *name, size_t size)
 	size_t end = skip_past(u, i, "?>", &lines), n = 0;
 	unsigned quote;
 
+	/* skip_past goes past the text when it finds no end. */
+	if (end > u->n)
+		end = u->n;
 	while (i + 8 < end && !units_match(u, i, "encoding"))
 		i++;
 	for (i += 8; i < end && before_value(unit_at(u, i)); i++)
