@@ -3,10 +3,12 @@
  *
  * The table is read twice.  The first pass checks every row (names and
  * OUs unique, lists readable, paths and groups valid) so that a bad row
- * leaves nothing written; the second makes the rows on worker threads
- * and finishes them in table order, appending each to the files that
- * list every GPO as it goes.  What is kept per row is where its deflated
- * backup files wait for gpo-backup.zip (about 250 bytes).
+ * leaves nothing written, and keeps a copy of the lines it read; the
+ * second reads that copy, so it makes only rows the first checked.  It
+ * makes them on worker threads and finishes them in table order,
+ * appending each to the files that list every GPO as it goes.  What is
+ * kept per row is where its deflated backup files wait for gpo-backup.zip
+ * (about 250 bytes).
  */
 #include "build_private.h"
 #include "bundle.h"
@@ -352,7 +354,22 @@ list_file_name(const struct batch *t, const char *source)
 	return (char *)gpf_buf_str(&name);
 }
 
-/* The list a row names (source NULL: the global one), loaded once. */
+/* The index of the list a row names (source NULL: the global one), or
+ * list_count when it has none yet. */
+static size_t
+list_find(const struct batch *t, const char *source)
+{
+	size_t i;
+
+	for (i = 0; i < t->list_count; i++)
+		if ((source == NULL && t->lists[i].source == NULL) ||
+		    (source && t->lists[i].source &&
+		     strcmp(source, t->lists[i].source) == 0))
+			break;
+	return i;
+}
+
+/* The list a row names, loaded the first time a row names it. */
 static int
 list_for(struct batch *t, const char *source, size_t *index,
 	 struct gpf_error *err)
@@ -362,12 +379,7 @@ list_for(struct batch *t, const char *source, size_t *index,
 	size_t i;
 	int status = GPF_OK;
 
-	for (i = 0; i < t->list_count; i++)
-		if ((source == NULL && t->lists[i].source == NULL) ||
-		    (source && t->lists[i].source &&
-		     strcmp(source, t->lists[i].source) == 0))
-			break;
-	*index = i;
+	*index = i = list_find(t, source);
 	if (i < t->list_count)
 		return GPF_OK;
 
@@ -862,19 +874,28 @@ work(void *arg)
 	return NULL;
 }
 
-/* Fills the slot of the next row: what depends on the rows before it. */
-static void
-give_job(struct batch *t, const struct ou_row *row)
+/*
+ * Fills the slot of the next row: what depends on the rows before it.
+ * Workers read t->lists meanwhile, so the lists are only looked up here:
+ * the first pass loaded every one, and adding one now would move them.
+ */
+static int
+give_job(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 {
 	struct row_queue *q = &t->queue;
 	struct row_job *j = &q->jobs[q->given % q->slots];
 	struct build *b = t->b;
 	char *name;
 
+	j->list = list_find(t, row->senders);
+	if (j->list == t->list_count)
+		return gpf_fail(err, GPF_IOERR,
+				"%s: line %lu: the row names a sender list "
+				"the first pass did not read",
+				b->o->ou_csv, row->line);
 	j->index = q->given;
 	j->line = row->line;
 	row_name(t, row, &j->name);
-	list_for(t, row->senders, &j->list, &j->err);
 	j->ou = gpf_xstrdup(row->ou);
 	j->group = row->intune_group ? gpf_xstrdup(row->intune_group) : NULL;
 	j->path = row_path(t, row, j->list);
@@ -893,6 +914,7 @@ give_job(struct batch *t, const struct ou_row *row)
 	q->given++;
 	pthread_cond_signal(&q->ready);
 	pthread_mutex_unlock(&q->lock);
+	return GPF_OK;
 }
 
 /* Appends a made row's deflated files to the spool, for gpo-backup.zip. */
@@ -1115,7 +1137,7 @@ write_rows(struct batch *t, struct gpf_error *err)
 		if (q->given - q->finished_count == q->slots)
 			status = finish_job(t, err);
 		if (status == GPF_OK)
-			give_job(t, row);
+			status = give_job(t, row, err);
 	}
 	stop_workers(t, status != GPF_OK);
 	while (status == GPF_OK && q->finished_count < q->given)
@@ -1287,7 +1309,8 @@ batch_write(struct build *b)
 	t.b = b;
 	t.csv_dir = dir_of(b->o->ou_csv);
 
-	status = ou_csv_open(&t.csv, b->o->ou_csv, err);
+	/* The staging folder keeps the table's copy for the second pass. */
+	status = ou_csv_open(&t.csv, b->o->ou_csv, b->staging, err);
 	if (status == GPF_OK)
 		status = check_all(&t, err);
 	if (status == GPF_OK)

@@ -3,6 +3,7 @@
  */
 #include "oucsv.h"
 #include "ids.h"
+#include "outfile.h"
 #include "textlines.h"
 #include "utf16.h"
 
@@ -134,6 +135,8 @@ static const char *const column_names[NCOLS] = { "ou", "gpo_name",
 
 struct ou_csv {
 	struct text_lines text;
+	FILE *copy; /* the lines read so far, for the second pass */
+	int ended;  /* the last line has been read */
 	struct csv_parser parser;
 	int header_done;
 	int position[NCOLS]; /* 1-based column in the file, 0 */
@@ -244,6 +247,19 @@ on_record(int end, void *ctx)
 	c->record_ready = 1;
 }
 
+/* Adds the line just read to the copy the second pass reads. */
+static int
+keep_line(struct ou_csv *c)
+{
+	if (c->copy == NULL)
+		return GPF_OK;
+	if (fwrite(c->text.line, 1, c->text.len, c->copy) != c->text.len ||
+	    putc('\n', c->copy) == EOF)
+		return gpf_fail(c->err, GPF_IOERR, "%s: scratch copy: %s",
+				c->text.name, strerror(errno));
+	return GPF_OK;
+}
+
 /* Feeds lines to libcsv until it has a whole record; 1, 0 or -1. */
 static int
 read_record(struct ou_csv *c)
@@ -259,7 +275,10 @@ read_record(struct ou_csv *c)
 		rc = text_lines_next(&c->text, c->err);
 		if (rc < 0)
 			return -1;
+		if (rc > 0 && keep_line(c) != GPF_OK)
+			return -1;
 		if (rc == 0) {
+			c->ended = 1;
 			if (csv_fini(&c->parser, on_field, on_record, c) != 0)
 				fail_at(c, 0, "%s",
 					"a quoted field is not "
@@ -394,7 +413,8 @@ open_table(struct ou_csv **cp, struct ou_csv *c, struct gpf_error *err)
 }
 
 int
-ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err)
+ou_csv_open(struct ou_csv **cp, const char *path, const char *scratch_dir,
+	    struct gpf_error *err)
 {
 	struct ou_csv *c = gpf_xrealloc(NULL, sizeof(*c));
 	int status;
@@ -404,6 +424,11 @@ ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err)
 	if ((status = text_lines_open(&c->text, path, NULL, err)) != GPF_OK) {
 		free(c);
 		return status;
+	}
+	if (scratch_dir != NULL &&
+	    (c->copy = outfile_scratch(scratch_dir, err)) == NULL) {
+		ou_csv_close(c);
+		return err->status;
 	}
 	return open_table(cp, c, err);
 }
@@ -425,11 +450,39 @@ ou_csv_open_text(struct ou_csv **cp, const char *text, size_t len,
 	return open_table(cp, c, err);
 }
 
+/*
+ * The second pass reads the copy the first made, not the file again, so
+ * that it sees exactly the lines the first pass checked, whatever
+ * happens to the file in between.
+ */
+static int
+switch_to_copy(struct ou_csv *c, struct gpf_error *err)
+{
+	const char *name = c->text.name;
+	FILE *copy = c->copy;
+
+	if (!c->ended)
+		return gpf_fail(err, GPF_IOERR,
+				"%s: cannot read it again before its end",
+				name);
+	if (fflush(copy) != 0 || fseek(copy, 0, SEEK_SET) != 0)
+		return gpf_fail(err, GPF_IOERR, "%s: scratch copy: %s", name,
+				strerror(errno));
+	c->copy = NULL;
+	text_lines_close(&c->text);
+	text_lines_open_stream(&c->text, copy, name);
+	return GPF_OK;
+}
+
 int
 ou_csv_rewind(struct ou_csv *c, struct gpf_error *err)
 {
-	int status = text_lines_rewind(&c->text, err);
+	int status;
 
+	if (c->copy != NULL)
+		status = switch_to_copy(c, err);
+	else
+		status = text_lines_rewind(&c->text, err);
 	return status == GPF_OK ? start(c, err) : status;
 }
 
@@ -442,6 +495,8 @@ ou_csv_close(struct ou_csv *c)
 		return;
 	csv_free(&c->parser);
 	text_lines_close(&c->text);
+	if (c->copy != NULL)
+		fclose(c->copy);
 	for (i = 0; i < NCOLS; i++)
 		gpf_buf_free(&c->field[i]);
 	gpf_buf_free(&c->key);

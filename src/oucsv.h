@@ -31,8 +31,14 @@ struct ou_row {
 
 struct ou_csv;
 
-/* Opens path and reads its header row. */
-int ou_csv_open(struct ou_csv **cp, const char *path, struct gpf_error *err);
+/*
+ * Opens path and reads its header row.  With a scratch_dir, the lines
+ * read are copied to a scratch file there, and ou_csv_rewind reads that
+ * copy: a second pass then sees the very rows the first one did, even if
+ * the file changes meanwhile.
+ */
+int ou_csv_open(struct ou_csv **cp, const char *path, const char *scratch_dir,
+		struct gpf_error *err);
 
 /* The same from len bytes of text, called name in messages; the text
  * must outlive the reader. */
@@ -43,7 +49,8 @@ int ou_csv_open_text(struct ou_csv **cp, const char *text, size_t len,
 int ou_csv_next(struct ou_csv *c, const struct ou_row **row,
 		struct gpf_error *err);
 
-/* Back to the first row after the header (for a second pass). */
+/* Back to the first row after the header (for a second pass); with a
+ * scratch copy, only once the last row has been read. */
 int ou_csv_rewind(struct ou_csv *c, struct gpf_error *err);
 
 void ou_csv_close(struct ou_csv *c);
