@@ -120,6 +120,7 @@ struct batch {
 	struct seen_table ous, names;
 	size_t gpo_count;	/* rows written */
 	struct seen_table zips; /* per-OU zip names taken */
+	struct seen_table ids;	/* GPO GUIDs and backup ids given */
 	char *gpo_dir;
 	FILE *manifest, *import; /* gpo/manifest.xml, gpo/Import-GPOs.ps1 */
 	FILE *links;		 /* gpo/links.csv, for gpforge deploy */
@@ -875,6 +876,29 @@ work(void *arg)
 }
 
 /*
+ * Whether the row's GPO GUID and backup id are new.  Name-based ids
+ * differ whenever name or OU do, and random ones are all but sure to;
+ * this makes sure, since two GPOs with one id would overwrite each other
+ * wherever they are imported.
+ */
+static int
+check_ids(struct batch *t, const struct row_job *j, struct gpf_error *err)
+{
+	const char *id[2] = { j->backup.gpo_guid, j->backup.backup_id };
+	unsigned long first;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if ((first = seen_before(&t->ids, hash_text(id[i], 1),
+					 j->line)) != 0)
+			return gpf_fail(err, GPF_DATAERR,
+					"%s: line %lu: id %s is already "
+					"line %lu's",
+					t->b->o->ou_csv, j->line, id[i], first);
+	return GPF_OK;
+}
+
+/*
  * Fills the slot of the next row: what depends on the rows before it.
  * Workers read t->lists meanwhile, so the lists are only looked up here:
  * the first pass loaded every one, and adding one now would move them.
@@ -901,6 +925,8 @@ give_job(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 	j->path = row_path(t, row, j->list);
 	memset(&j->backup, 0, sizeof(j->backup));
 	build_make_ids(b, &j->backup, gpf_buf_str(&j->name), j->ou);
+	if (check_ids(t, j, err) != GPF_OK)
+		return err->status;
 	memcpy(j->backup.time, b->backup.time, sizeof(j->backup.time));
 	j->backup.display_name = gpf_buf_str(&j->name);
 	j->backup.domain = b->o->domain;
@@ -1250,6 +1276,7 @@ batch_free(struct batch *t)
 	free(t->ous.hashes), free(t->ous.lines);
 	free(t->names.hashes), free(t->names.lines);
 	free(t->zips.hashes), free(t->zips.lines);
+	free(t->ids.hashes), free(t->ids.lines);
 	free(t->csv_dir);
 	free(t->gpo_dir);
 	free(t->manifest_path);
