@@ -84,6 +84,15 @@ check "each list gets its own file" \
 check "device names are made safe before the extension" \
 	test "$(ls "$TMP/same/bundles/ou" | tr '\n' ' ')" = "CON_.x.zip CON_.zip "
 
+# A '/' in a name and in an OU: the parts of a name-based id stay apart.
+printf 'ou,gpo_name\n"OU=C,%s",X/OU=B\n"OU=B/OU=C,%s",X\n' "$D" "$D" >"$TMP/t/slash.csv"
+run build -q --deterministic --ou-csv "$TMP/t/slash.csv" -o "$TMP/slash"
+expect "a '/' in a GPO name and in an OU" 0 ""
+# Python's uuid.uuid5(NAMESPACE_DNS, "gpforge\nKIND\nDOMAIN\nNAME\nOU"):
+check "the two GPOs get distinct GUIDs and backup ids, name-based" \
+	test "$(grep -o '<\(GPOGuid\|ID\)>[^<]*' "$TMP/slash/gpo/manifest.xml" | tr '\n' ' ')" = \
+	"<GPOGuid>{B606FE09-6739-5831-8F76-AFBD2DE57064} <ID>{426FC03C-BFF9-58EB-9331-AAE2725884D4} <GPOGuid>{AD7303DE-E7C3-5B2D-A36A-4906FE18D2F1} <ID>{03949029-6EDD-5EB1-A98D-0E567D069E4A} "
+
 run build -q --ou-csv "$TMP/t/none.csv" -o "$TMP/none"
 expect "a missing table" 66 "gpforge: $TMP/t/none.csv: No such file or directory"
 finish
