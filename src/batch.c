@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,15 +438,51 @@ row_path(const struct batch *t, const struct ou_row *row, size_t list)
 	return path;
 }
 
+/*
+ * Fails with a message on the row's line and, when the table has it,
+ * column col: "FILE: line 3, column 1 (ou): ...".
+ */
 static int
-row_error(const struct batch *t, const struct ou_row *row,
+row_fail(const struct batch *t, const struct ou_row *row, enum ou_column col,
+	 struct gpf_error *err, enum gpf_status status, const char *fmt, ...)
+{
+	char what[GPF_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (row->column[col] == 0)
+		return gpf_fail(err, status, "%s: line %lu: %s",
+				t->b->o->ou_csv, row->line, what);
+	return gpf_fail(err, status, "%s: line %lu, column %d (%s): %s",
+			t->b->o->ou_csv, row->line, row->column[col],
+			ou_column_name(col), what);
+}
+
+/* The same around the message err holds. */
+static int
+row_error(const struct batch *t, const struct ou_row *row, enum ou_column col,
 	  struct gpf_error *err)
 {
 	char inner[GPF_MESSAGE_MAX];
 
 	snprintf(inner, sizeof(inner), "%s", err->message);
-	return gpf_fail(err, err->status, "%s: line %lu: %s", t->b->o->ou_csv,
-			row->line, inner);
+	return row_fail(t, row, col, err, err->status, "%s", inner);
+}
+
+/* The column a row's GPO name comes from: gpo_name, or the OU's. */
+static enum ou_column
+name_column(const struct ou_row *row)
+{
+	return row->gpo_name != NULL ? OU_COL_NAME : OU_COL_OU;
+}
+
+/* The column a row's safe_senders_path comes from, if any. */
+static enum ou_column
+path_column(const struct ou_row *row)
+{
+	return row->safe_senders_path != NULL ? OU_COL_PATH : OU_COL_SENDERS;
 }
 
 static int
@@ -461,12 +498,11 @@ check_group(struct batch *t, const struct ou_row *row, size_t list,
 		if (strcmp(t->groups[i].id, id) == 0)
 			break;
 	if (i < t->group_count && t->groups[i].list != list)
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: Intune group "
-				"%s already gets another sender list (line "
-				"%lu); one group's devices hold one list",
-				t->b->o->ou_csv, row->line, row->intune_group,
-				t->groups[i].line);
+		return row_fail(t, row, OU_COL_GROUP, err, GPF_DATAERR,
+				"Intune group %s already gets another sender "
+				"list (line %lu); one group's devices hold "
+				"one list",
+				row->intune_group, t->groups[i].line);
 	if (i == t->group_count) {
 		t->groups =
 		    gpf_xrealloc(t->groups, (i + 1) * sizeof(*t->groups));
@@ -503,43 +539,38 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 	row_name(t, row, name);
 	if ((first = seen_before(&t->ous, hash_text(row->ou_key, 0),
 				 row->line)) != 0)
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: OU %s is "
-				"listed twice (first on line %lu)",
-				t->b->o->ou_csv, row->line, row->ou, first);
+		return row_fail(t, row, OU_COL_OU, err, GPF_DATAERR,
+				"OU %s is listed twice (first on line %lu)",
+				row->ou, first);
 	if ((first = seen_before(&t->names, hash_text(gpf_buf_str(name), 1),
 				 row->line)) != 0)
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: GPO name '%s' "
-				"is used twice (first on line %lu)",
-				t->b->o->ou_csv, row->line, gpf_buf_str(name),
-				first);
+		return row_fail(t, row, name_column(row), err, GPF_DATAERR,
+				"GPO name '%s' is used twice (first on line "
+				"%lu)",
+				gpf_buf_str(name), first);
 	if (name->len > 255)
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: the GPO name "
-				"is longer than 255 characters",
-				t->b->o->ou_csv, row->line);
+		return row_fail(t, row, name_column(row), err, GPF_DATAERR,
+				"the GPO name is longer than 255 characters");
 	if (!plain_text(gpf_buf_str(name)))
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: the GPO name "
-				"holds a control character or invalid UTF-8 "
-				"(from gpo_name or the OU's escapes)",
-				t->b->o->ou_csv, row->line);
+		return row_fail(t, row, name_column(row), err, GPF_DATAERR,
+				"the GPO name holds a control character or "
+				"invalid UTF-8 (from gpo_name or the OU's "
+				"escapes)");
 	if (!plain_text(row->ou))
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: the OU holds a control or "
-				"invisible character",
-				t->b->o->ou_csv, row->line);
+		return row_fail(t, row, OU_COL_OU, err, GPF_DATAERR,
+				"the OU holds a control or invisible "
+				"character");
+
 	status = list_for(t, row->senders, &list, err);
 	if (status != GPF_OK)
-		return row_error(t, row, err);
+		return row_error(t, row, OU_COL_SENDERS, err);
 	path = row_path(t, row, list);
 	status = build_check_path(t->b, "safe_senders_path", path, 0);
 	free(path);
 	if (status != GPF_OK) {
 		/* A bad path in the table is bad data, not a bad option. */
 		err->status = GPF_DATAERR;
-		return row_error(t, row, err);
+		return row_error(t, row, path_column(row), err);
 	}
 	if (row->intune_group != NULL)
 		return check_group(t, row, list, err);

@@ -37,8 +37,8 @@ read_value(const char **pp, struct gpf_buf *value)
 				gpf_buf_putc(value, (unsigned char)*p);
 			} else if (isxdigit((unsigned char)p[0]) &&
 				   isxdigit((unsigned char)p[1])) {
-				int byte = hex_value(p[0]) * 16 +
-					   hex_value(p[1]);
+				int byte =
+				    hex_value(p[0]) * 16 + hex_value(p[1]);
 
 				/* A NUL would end the value early wherever
 				 * it is used as a string. */
@@ -127,11 +127,15 @@ dn_parse(const char *dn, struct gpf_buf *key, struct gpf_buf *first)
 /* --- the table -------------------------------------------------------------
  */
 
-enum column { COL_OU, COL_NAME, COL_PATH, COL_SENDERS, COL_GROUP, NCOLS };
+static const char *const column_names[OU_NCOLS] = { "ou", "gpo_name",
+						    "safe_senders_path",
+						    "senders", "intune_group" };
 
-static const char *const column_names[NCOLS] = { "ou", "gpo_name",
-						 "safe_senders_path", "senders",
-						 "intune_group" };
+const char *
+ou_column_name(enum ou_column col)
+{
+	return column_names[col];
+}
 
 struct ou_csv {
 	struct text_lines text;
@@ -139,10 +143,10 @@ struct ou_csv {
 	int ended;  /* the last line has been read */
 	struct csv_parser parser;
 	int header_done;
-	int position[NCOLS]; /* 1-based column in the file, 0 */
-	int columns;	     /* fields per record */
-	enum column *at;     /* column of each field position */
-	struct gpf_buf field[NCOLS];
+	int position[OU_NCOLS]; /* 1-based column in the file, 0 */
+	int columns;		/* fields per record */
+	enum ou_column *at;	/* column of each field position */
+	struct gpf_buf field[OU_NCOLS];
 	int fields; /* fields seen in this record */
 	int record_ready;
 	unsigned long record_line;
@@ -151,6 +155,17 @@ struct ou_csv {
 	struct gpf_buf key, first;
 	struct ou_row row;
 };
+
+/* What column (from 1) of the current record is called in messages. */
+static const char *
+column_label(const struct ou_csv *c, int column)
+{
+	if (!c->header_done)
+		return "header";
+	if (column > c->columns)
+		return "extra";
+	return column_names[c->at[column - 1]];
+}
 
 static void
 fail_at(struct ou_csv *c, int column, const char *fmt, const char *arg)
@@ -163,15 +178,18 @@ fail_at(struct ou_csv *c, int column, const char *fmt, const char *arg)
 	snprintf(what, sizeof(what), fmt, arg);
 	if (column > 0)
 		gpf_fail(c->err, GPF_DATAERR,
-			 "%s: line %lu, column %d (%s): "
-			 "%s",
-			 c->text.name, c->record_line, column,
-			 c->header_done ? column_names[c->at[column - 1]]
-					: "header",
-			 what);
+			 "%s: line %lu, column %d (%s): %s", c->text.name,
+			 c->record_line, column, column_label(c, column), what);
 	else
 		gpf_fail(c->err, GPF_DATAERR, "%s: line %lu: %s", c->text.name,
 			 c->record_line, what);
+}
+
+/* The column (from 1) of the field libcsv is in. */
+static int
+field_at(const struct ou_csv *c)
+{
+	return (c->header_done ? c->fields : c->columns) + 1;
 }
 
 static void
@@ -179,10 +197,10 @@ header_field(struct ou_csv *c, const char *name)
 {
 	int i, col = c->columns + 1;
 
-	for (i = 0; i < NCOLS; i++)
+	for (i = 0; i < OU_NCOLS; i++)
 		if (strcmp(name, column_names[i]) == 0)
 			break;
-	if (i == NCOLS) {
+	if (i == OU_NCOLS) {
 		fail_at(c, col,
 			"unknown column '%.60s' (known: ou, gpo_name, "
 			"safe_senders_path, senders, intune_group)",
@@ -195,7 +213,7 @@ header_field(struct ou_csv *c, const char *name)
 	}
 	c->position[i] = col;
 	c->at = gpf_xrealloc(c->at, (size_t)col * sizeof(*c->at));
-	c->at[c->columns++] = (enum column)i;
+	c->at[c->columns++] = (enum ou_column)i;
 }
 
 /* libcsv calls this once per field. */
@@ -225,7 +243,7 @@ static void
 on_record(int end, void *ctx)
 {
 	struct ou_csv *c = ctx;
-	char count[64];
+	char count[96];
 
 	(void)end;
 	if (c->failed)
@@ -233,16 +251,21 @@ on_record(int end, void *ctx)
 	if (!c->header_done) {
 		c->header_done = 1;
 		c->record_ready = 1;
-		if (c->position[COL_OU] == 0)
+		if (c->position[OU_COL_OU] == 0)
 			fail_at(c, 0, "%sthe header has no 'ou' column", "");
 		return;
 	}
-	if (c->fields != c->columns) {
+	/* Named: the first field missing, or the first extra one. */
+	if (c->fields < c->columns) {
 		snprintf(count, sizeof(count),
-			 "%d fields where the header "
-			 "has %d",
+			 "missing: the record has %d of the header's %d fields",
 			 c->fields, c->columns);
-		fail_at(c, 0, "%s", count);
+		fail_at(c, c->fields + 1, "%s", count);
+	} else if (c->fields > c->columns) {
+		snprintf(count, sizeof(count),
+			 "the record has %d fields where the header has %d",
+			 c->fields, c->columns);
+		fail_at(c, c->columns + 1, "%s", count);
 	}
 	c->record_ready = 1;
 }
@@ -266,7 +289,7 @@ read_record(struct ou_csv *c)
 {
 	int rc, i;
 
-	for (i = 0; i < NCOLS; i++)
+	for (i = 0; i < OU_NCOLS; i++)
 		gpf_buf_clear(&c->field[i]);
 	c->fields = 0;
 	c->record_ready = 0;
@@ -280,7 +303,7 @@ read_record(struct ou_csv *c)
 		if (rc == 0) {
 			c->ended = 1;
 			if (csv_fini(&c->parser, on_field, on_record, c) != 0)
-				fail_at(c, 0, "%s",
+				fail_at(c, field_at(c), "%s",
 					"a quoted field is not "
 					"closed before the end of the file");
 			break;
@@ -290,7 +313,7 @@ read_record(struct ou_csv *c)
 		if (csv_parse(&c->parser, c->text.line, c->text.len, on_field,
 			      on_record, c) != c->text.len ||
 		    csv_parse(&c->parser, "\n", 1, on_field, on_record, c) != 1)
-			fail_at(c, 0, "%s",
+			fail_at(c, field_at(c), "%s",
 				csv_strerror(csv_error(&c->parser)));
 	}
 	if (c->failed)
@@ -299,7 +322,7 @@ read_record(struct ou_csv *c)
 }
 
 static const char *
-optional(struct ou_csv *c, enum column col)
+optional(struct ou_csv *c, enum ou_column col)
 {
 	return c->field[col].len ? gpf_buf_str(&c->field[col]) : NULL;
 }
@@ -327,33 +350,34 @@ inside_folder(const char *path)
 static int
 check_row(struct ou_csv *c)
 {
-	const char *why, *group = optional(c, COL_GROUP);
-	const char *senders = optional(c, COL_SENDERS);
+	const char *why, *group = optional(c, OU_COL_GROUP);
+	const char *senders = optional(c, OU_COL_SENDERS);
 
 	gpf_buf_clear(&c->key);
 	gpf_buf_clear(&c->first);
 	c->row.line = c->record_line;
-	c->row.ou = gpf_buf_str(&c->field[COL_OU]);
+	memcpy(c->row.column, c->position, sizeof(c->row.column));
+	c->row.ou = gpf_buf_str(&c->field[OU_COL_OU]);
 	if (*c->row.ou == '\0')
-		fail_at(c, c->position[COL_OU], "%sthe OU is empty", "");
+		fail_at(c, c->position[OU_COL_OU], "%sthe OU is empty", "");
 	else if ((why = dn_parse(c->row.ou, &c->key, &c->first)) != NULL)
-		fail_at(c, c->position[COL_OU], "not a distinguished name: %s",
-			why);
+		fail_at(c, c->position[OU_COL_OU],
+			"not a distinguished name: %s", why);
 	else if (group != NULL && !guid_valid(group))
-		fail_at(c, c->position[COL_GROUP],
+		fail_at(c, c->position[OU_COL_GROUP],
 			"'%.60s' is not a group "
 			"object id (a GUID)",
 			group);
 	else if (senders != NULL && !inside_folder(senders))
-		fail_at(c, c->position[COL_SENDERS],
+		fail_at(c, c->position[OU_COL_SENDERS],
 			"'%.60s' is not a file inside the table's folder",
 			senders);
 	if (c->failed)
 		return -1;
 	c->row.ou_key = gpf_buf_str(&c->key);
 	c->row.first_value = gpf_buf_str(&c->first);
-	c->row.gpo_name = optional(c, COL_NAME);
-	c->row.safe_senders_path = optional(c, COL_PATH);
+	c->row.gpo_name = optional(c, OU_COL_NAME);
+	c->row.safe_senders_path = optional(c, OU_COL_PATH);
 	c->row.senders = senders;
 	c->row.intune_group = group;
 	return 1;
@@ -497,7 +521,7 @@ ou_csv_close(struct ou_csv *c)
 	text_lines_close(&c->text);
 	if (c->copy != NULL)
 		fclose(c->copy);
-	for (i = 0; i < NCOLS; i++)
+	for (i = 0; i < OU_NCOLS; i++)
 		gpf_buf_free(&c->field[i]);
 	gpf_buf_free(&c->key);
 	gpf_buf_free(&c->first);

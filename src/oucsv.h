@@ -18,8 +18,19 @@
 #include "gpf_buf.h"
 #include "gpf_error.h"
 
+/* The table's columns. */
+enum ou_column {
+	OU_COL_OU,
+	OU_COL_NAME,
+	OU_COL_PATH,
+	OU_COL_SENDERS,
+	OU_COL_GROUP,
+	OU_NCOLS
+};
+
 struct ou_row {
 	unsigned long line;	       /* where the record starts */
+	int column[OU_NCOLS];	       /* where each column is, from 1; 0 */
 	const char *ou;		       /* as written */
 	const char *ou_key;	       /* normalised, for comparing OUs */
 	const char *first_value;       /* the first RDN's value, unescaped */
@@ -30,6 +41,9 @@ struct ou_row {
 };
 
 struct ou_csv;
+
+/* The column's name in the header: "ou", "gpo_name" ... */
+const char *ou_column_name(enum ou_column col);
 
 /*
  * Opens path and reads its header row.  With a scratch_dir, the lines

@@ -37,11 +37,11 @@ refused "no ou column" "gpo_name\nX\n" 65 "line 1: the header has no 'ou' column
 refused "a column twice" "ou,ou\nA,B\n" 65 "line 1, column 2 (header): column 'ou' appears twice"
 refused "no rows" "ou\n" 65 "no rows after the header"
 refused "duplicate OU (case differs)" "ou\n\"OU=A,$D\"\n\"ou=a,dc=CORP,dc=example,dc=com\"\n" 65 \
-	"line 3: OU ou=a,dc=CORP,dc=example,dc=com is listed twice (first on line 2)"
+	"line 3, column 1 (ou): OU ou=a,dc=CORP,dc=example,dc=com is listed twice (first on line 2)"
 refused "duplicate GPO name" "ou,gpo_name\n\"OU=A,$D\",Same\n\"OU=B,$D\",same\n" 65 \
-	"line 3: GPO name 'same' is used twice (first on line 2)"
+	"line 3, column 2 (gpo_name): GPO name 'same' is used twice (first on line 2)"
 refused "default names collide" "ou\n\"OU=A,$D\"\n\"OU=A,OU=X,$D\"\n" 65 \
-	"line 3: GPO name 'Outlook Safe Senders - A' is used twice (first on line 2)"
+	"line 3, column 1 (ou): GPO name 'Outlook Safe Senders - A' is used twice (first on line 2)"
 refused "a DN without DC=" "ou\nOU=Sales\n" 65 \
 	"line 2, column 1 (ou): not a distinguished name: it has no DC= part"
 refused "a DN without OU=" "ou\n\"CN=x,$D\"\n" 65 \
@@ -55,22 +55,25 @@ refused "a bad escape" "ou\n\"OU=A\\\\q,$D\"\n" 65 \
 refused "an empty OU" "ou,gpo_name\n,X\n" 65 "line 2, column 1 (ou): the OU is empty"
 refused "a bad group id" "ou,intune_group\n\"OU=A,$D\",not-a-guid\n" 65 \
 	"line 2, column 2 (intune_group): 'not-a-guid' is not a group object id (a GUID)"
-refused "too few fields" "ou,gpo_name\n\"OU=A,$D\"\n" 65 "line 2: 1 fields where the header has 2"
+refused "too few fields" "ou,gpo_name\n\"OU=A,$D\"\n" 65 \
+	"line 2, column 2 (gpo_name): missing: the record has 1 of the header's 2 fields"
+refused "too many fields" "gpo_name,ou\nX,\"OU=A,$D\",extra,more\n" 65 \
+	"line 2, column 3 (extra): the record has 4 fields where the header has 2"
 refused "a missing sender list" "ou,senders\n\"OU=A,$D\",nope.txt\n" 66 \
-	"line 2: $TMP/t/nope.txt: No such file or directory"
+	"line 2, column 2 (senders): $TMP/t/nope.txt: No such file or directory"
 refused "a bad sender in a row's list" "ou,senders\n\"OU=A,$D\",bad.csv\n" 65 \
-	"line 2: $TMP/t/bad.csv: line 1: 'ou,senders' is not a sender address or domain: the domain may hold only letters, digits, '-' and dots"
+	"line 2, column 2 (senders): $TMP/t/bad.csv: line 1: 'ou,senders' is not a sender address or domain: the domain may hold only letters, digits, '-' and dots"
 refused "a bad path" "ou,safe_senders_path\n\"OU=A,$D\",relative\\\\x.txt\n" 65 \
-	'line 2: safe_senders_path: '"'relative\\x.txt'"' is neither a UNC path (\\server\share\...) nor a drive path (C:\...)'
+	'line 2, column 2 (safe_senders_path): safe_senders_path: '"'relative\\x.txt'"' is neither a UNC path (\\server\share\...) nor a drive path (C:\...)'
 refused "one group, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
-	"line 3: Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
-refused "an unclosed quote" "ou\n\"OU=A,$D\n" 65 "line 2: a quoted field is not closed before the end of the file"
+	"line 3, column 3 (intune_group): Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
+refused "an unclosed quote" "ou\n\"OU=A,$D\n" 65 "line 2, column 1 (ou): a quoted field is not closed before the end of the file"
 refused "a control character from a DN escape" "ou\n\"OU=A\\\\01b,$D\"\n" 65 \
-	"line 2: the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)"
+	"line 2, column 1 (ou): the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)"
 refused "a NUL byte from a DN escape" "ou\n\"OU=A\\\\00b,$D\"\n" 65 \
 	'line 2, column 1 (ou): not a distinguished name: a value escapes a NUL byte (\00)'
 refused "one group in two spellings, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,{0D8C2F7E-1A2B-4C3D-9E8F-001122334455}\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
-	"line 3: Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
+	"line 3, column 3 (intune_group): Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
 
 # Lists of the same name in different folders, device names as GPO names.
 mkdir -p "$TMP/t/a" "$TMP/t/b"
