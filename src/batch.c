@@ -12,6 +12,7 @@
  */
 #include "build_private.h"
 #include "bundle.h"
+#include "casefold.h"
 #include "gpf_xml.h"
 #include "ids.h"
 #include "utf16.h"
@@ -139,15 +140,24 @@ struct batch {
 	size_t spooled_count, spooled_cap;
 };
 
+/* A hash of s, or (fold set) of s case-folded: see casefold.h. */
 static unsigned long long
 hash_text(const char *s, int fold)
 {
+	struct gpf_buf folded = { 0 };
 	unsigned long long h = 1469598103934665603ULL;
+	size_t i, len = strlen(s);
 
-	for (; *s; s++) {
-		h ^= (unsigned char)(fold ? tolower((unsigned char)*s) : *s);
+	if (fold) {
+		casefold_append(s, len, &folded);
+		s = (const char *)folded.data;
+		len = folded.len;
+	}
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
+	gpf_buf_free(&folded);
 	return h ? h : 1;
 }
 
@@ -310,14 +320,14 @@ dir_of(const char *path)
 
 /* --- the first pass: checking every row ---------------------------------- */
 
-/* Whether another list is already written under file (any case). */
+/* Whether another list is already written under file (in any case). */
 static int
 list_name_taken(const struct batch *t, const char *file)
 {
 	size_t i;
 
 	for (i = 0; i + 1 < t->list_count; i++)
-		if (t->lists[i].file && strcasecmp(t->lists[i].file, file) == 0)
+		if (t->lists[i].file && casefold_equal(t->lists[i].file, file))
 			return 1;
 	return 0;
 }

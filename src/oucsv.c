@@ -2,6 +2,7 @@
  * oucsv.c - the OU table, read with libcsv, and distinguished names.
  */
 #include "oucsv.h"
+#include "casefold.h"
 #include "ids.h"
 #include "outfile.h"
 #include "textlines.h"
@@ -95,8 +96,9 @@ read_rdn(const char **pp, struct gpf_buf *key, struct gpf_buf *value, int *ou,
 	gpf_buf_clear(value);
 	if ((why = read_value(&p, value)) != NULL)
 		return why;
-	for (i = 0; i < value->len; i++)
-		gpf_buf_putc(key, (unsigned char)tolower(value->data[i]));
+	/* Folded values hold no upper-case ASCII, so a value cannot pass
+	 * for a type: "OU=a\,DC=x" keeps apart from "OU=a,DC=x". */
+	casefold_append((const char *)value->data, value->len, key);
 	*pp = p;
 	return NULL;
 }

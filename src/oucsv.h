@@ -71,7 +71,7 @@ void ou_csv_close(struct ou_csv *c);
 
 /*
  * Checks dn (RFC 4514): appends a normalised form to key (types upper-
- * case, values unescaped and lower-cased, joined by ',') and the first
+ * case, values unescaped and case-folded, joined by ',') and the first
  * RDN's unescaped value to first.  Returns NULL, or why it is not one.
  */
 const char *dn_parse(const char *dn, struct gpf_buf *key,

@@ -38,6 +38,10 @@ refused "a column twice" "ou,ou\nA,B\n" 65 "line 1, column 2 (header): column 'o
 refused "no rows" "ou\n" 65 "no rows after the header"
 refused "duplicate OU (case differs)" "ou\n\"OU=A,$D\"\n\"ou=a,dc=CORP,dc=example,dc=com\"\n" 65 \
 	"line 3, column 1 (ou): OU ou=a,dc=CORP,dc=example,dc=com is listed twice (first on line 2)"
+refused "duplicate OU (non-ASCII case differs)" "ou\n\"OU=Ärzte,$D\"\n\"OU=ärzte,$D\"\n" 65 \
+	"line 3, column 1 (ou): OU OU=ärzte,$D is listed twice (first on line 2)"
+refused "duplicate GPO name (case and accent encoding differ)" "ou,gpo_name\n\"OU=A,$D\",GPO Café\n\"OU=B,$D\",GPO CAFE\314\201\n" 65 \
+	"line 3, column 2 (gpo_name): GPO name '$(printf 'GPO CAFE\314\201')' is used twice (first on line 2)"
 refused "duplicate GPO name" "ou,gpo_name\n\"OU=A,$D\",Same\n\"OU=B,$D\",same\n" 65 \
 	"line 3, column 2 (gpo_name): GPO name 'same' is used twice (first on line 2)"
 refused "default names collide" "ou\n\"OU=A,$D\"\n\"OU=A,OU=X,$D\"\n" 65 \
@@ -95,6 +99,18 @@ expect "a '/' in a GPO name and in an OU" 0 ""
 check "the two GPOs get distinct GUIDs and backup ids, name-based" \
 	test "$(grep -o '<\(GPOGuid\|ID\)>[^<]*' "$TMP/slash/gpo/manifest.xml" | tr '\n' ' ')" = \
 	"<GPOGuid>{B606FE09-6739-5831-8F76-AFBD2DE57064} <ID>{426FC03C-BFF9-58EB-9331-AAE2725884D4} <GPOGuid>{AD7303DE-E7C3-5B2D-A36A-4906FE18D2F1} <ID>{03949029-6EDD-5EB1-A98D-0E567D069E4A} "
+
+# Zip and list names that differ only in the case of a non-ASCII letter.
+mkdir -p "$TMP/t/c" "$TMP/t/d"
+echo '@c.example.com' >"$TMP/t/c/Äpfel.txt"
+echo '@d.example.com' >"$TMP/t/d/äpfel.txt"
+printf 'ou,gpo_name,senders\n"OU=A,%s",Ä/x,c/Äpfel.txt\n"OU=B,%s",ä:x,d/äpfel.txt\n' "$D" "$D" >"$TMP/t/fold.csv"
+run build -q --ou-csv "$TMP/t/fold.csv" -o "$TMP/fold"
+expect "names that differ in the case of a non-ASCII letter" 0 ""
+check "their zips get distinct names" \
+	test "$(LC_ALL=C ls "$TMP/fold/bundles/ou" | tr '\n' ' ')" = "Ä_x.zip ä_x-2.zip "
+check "their lists get distinct names" \
+	test "$(LC_ALL=C ls "$TMP/fold" | grep SafeSenders- | tr '\n' ' ')" = "SafeSenders-Äpfel.txt SafeSenders-äpfel-2.txt "
 
 run build -q --ou-csv "$TMP/t/none.csv" -o "$TMP/none"
 expect "a missing table" 66 "gpforge: $TMP/t/none.csv: No such file or directory"
