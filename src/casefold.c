@@ -17,8 +17,8 @@ casefold_append(const char *s, size_t len, struct gpf_buf *out)
 	size_t n = sizeof(small), i;
 	uint8_t *folded;
 
-	folded = u8_casefold((const uint8_t *)s, len, NULL, UNINORM_NFC,
-			     small, &n);
+	folded =
+	    u8_casefold((const uint8_t *)s, len, NULL, UNINORM_NFC, small, &n);
 	if (folded != NULL) {
 		gpf_buf_append(out, folded, n);
 		if (folded != small)
