@@ -930,7 +930,7 @@ check_ids(struct batch *t, const struct row_job *j, struct gpf_error *err)
 	size_t i;
 
 	for (i = 0; i < 2; i++)
-		if ((first = seen_before(&t->ids, hash_text(id[i], 1),
+		if ((first = seen_before(&t->ids, hash_text(id[i], 0),
 					 j->line)) != 0)
 			return gpf_fail(err, GPF_DATAERR,
 					"%s: line %lu: id %s is already "
