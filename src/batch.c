@@ -216,7 +216,8 @@ seen_before(struct seen_table *t, unsigned long long hash, unsigned long line)
 	return 0;
 }
 
-/* Whether the first len bytes of s name a Windows device (CON, COM1). */
+/* Whether the first len bytes of s name a Windows device (CON, COM1,
+ * CONIN$). */
 static int
 is_device_name(const char *s, size_t len)
 {
@@ -230,6 +231,9 @@ is_device_name(const char *s, size_t len)
 	for (i = 0; len == 3 && i < 4; i++)
 		if (strncasecmp(s, devices[i], 3) == 0)
 			return 1;
+	if ((len == 6 && strncasecmp(s, "CONIN$", 6) == 0) ||
+	    (len == 7 && strncasecmp(s, "CONOUT$", 7) == 0))
+		return 1;
 	if (len == 5 && (unsigned char)s[3] == 0xc2 &&
 	    strchr("\xb9\xb2\xb3", s[4]) != NULL)
 		len = 4;

@@ -90,6 +90,11 @@ check "each list gets its own file" \
 	test "$(cat "$TMP/same/SafeSenders-x.txt" "$TMP/same/SafeSenders-x-2.txt" | tr -d '\r' | tr '\n' ' ')" = "@a.example.com @b.example.com "
 check "device names are made safe before the extension" \
 	test "$(ls "$TMP/same/bundles/ou" | tr '\n' ' ')" = "CON_.x.zip CON_.zip "
+printf 'ou,gpo_name\n"OU=A,%s",CONIN$\n"OU=B,%s",conout$.x\n' "$D" "$D" >"$TMP/t/con.csv"
+run build -q --ou-csv "$TMP/t/con.csv" -o "$TMP/con"
+expect "the console devices as GPO names" 0 ""
+check "CONIN\$ and CONOUT\$ are made safe too" \
+	test "$(LC_ALL=C ls "$TMP/con/bundles/ou" | tr '\n' ' ')" = 'CONIN$_.zip conout$_.x.zip '
 
 # A '/' in a name and in an OU: the parts of a name-based id stay apart.
 printf 'ou,gpo_name\n"OU=C,%s",X/OU=B\n"OU=B/OU=C,%s",X\n' "$D" "$D" >"$TMP/t/slash.csv"
