@@ -155,6 +155,7 @@ struct ou_csv {
 	struct gpf_error *err;
 	int failed;
 	struct gpf_buf key, first;
+	struct gpf_buf senders; /* the row's, tidied */
 	struct ou_row row;
 };
 
@@ -349,6 +350,30 @@ inside_folder(const char *path)
 	return 1;
 }
 
+/*
+ * path without "." parts or repeated '/' into out, so that "./east.txt",
+ * "east.txt" and "lists//east.txt" name their lists one way each.
+ */
+static void
+tidy_path(const char *path, struct gpf_buf *out)
+{
+	size_t n;
+
+	gpf_buf_clear(out);
+	for (; *path != '\0'; path += n + (path[n] == '/')) {
+		n = strcspn(path, "/");
+		if (n == 0 || (n == 1 && path[0] == '.'))
+			continue;
+		if (out->len > 0)
+			gpf_buf_putc(out, '/');
+		gpf_buf_append(out, path, n);
+	}
+	if (out->len == 0)
+		gpf_buf_putc(out, '.');
+	else if (path[-1] == '/')
+		gpf_buf_putc(out, '/'); /* still a folder's name */
+}
+
 static int
 check_row(struct ou_csv *c)
 {
@@ -380,6 +405,10 @@ check_row(struct ou_csv *c)
 	c->row.first_value = gpf_buf_str(&c->first);
 	c->row.gpo_name = optional(c, OU_COL_NAME);
 	c->row.safe_senders_path = optional(c, OU_COL_PATH);
+	if (senders != NULL) {
+		tidy_path(senders, &c->senders);
+		senders = gpf_buf_str(&c->senders);
+	}
 	c->row.senders = senders;
 	c->row.intune_group = group;
 	return 1;
@@ -527,6 +556,7 @@ ou_csv_close(struct ou_csv *c)
 		gpf_buf_free(&c->field[i]);
 	gpf_buf_free(&c->key);
 	gpf_buf_free(&c->first);
+	gpf_buf_free(&c->senders);
 	free(c->at);
 	free(c);
 }

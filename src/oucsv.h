@@ -36,7 +36,8 @@ struct ou_row {
 	const char *first_value;       /* the first RDN's value, unescaped */
 	const char *gpo_name;	       /* NULL when the column is empty */
 	const char *safe_senders_path; /* NULL when empty */
-	const char *senders;	       /* NULL when empty */
+	const char *senders;	       /* NULL when empty; no "." parts
+					* or "//" */
 	const char *intune_group;      /* NULL when empty */
 };
 

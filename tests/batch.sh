@@ -105,6 +105,15 @@ check "the two GPOs get distinct GUIDs and backup ids, name-based" \
 	test "$(grep -o '<\(GPOGuid\|ID\)>[^<]*' "$TMP/slash/gpo/manifest.xml" | tr '\n' ' ')" = \
 	"<GPOGuid>{B606FE09-6739-5831-8F76-AFBD2DE57064} <ID>{426FC03C-BFF9-58EB-9331-AAE2725884D4} <GPOGuid>{AD7303DE-E7C3-5B2D-A36A-4906FE18D2F1} <ID>{03949029-6EDD-5EB1-A98D-0E567D069E4A} "
 
+# One list however its relative path is spelt: one file, one group.
+G=0d8c2f7e-1a2b-4c3d-9e8f-001122334455
+printf 'ou,senders,intune_group\n"OU=A,%s",east.txt,%s\n"OU=B,%s",./east.txt,%s\n"OU=C,%s",.//./east.txt,%s\n' \
+	"$D" "$G" "$D" "$G" "$D" "$G" >"$TMP/t/dot.csv"
+run build -q --ou-csv "$TMP/t/dot.csv" -o "$TMP/dot"
+expect "east.txt, ./east.txt and .//./east.txt" 0 ""
+check "are one list" \
+	test "$(LC_ALL=C ls "$TMP/dot" | grep SafeSenders | tr '\n' ' ')" = "SafeSenders-east.txt "
+
 # Zip and list names that differ only in the case of a non-ASCII letter.
 mkdir -p "$TMP/t/c" "$TMP/t/d"
 echo '@c.example.com' >"$TMP/t/c/Äpfel.txt"
