@@ -428,6 +428,14 @@ ou_csv_next(struct ou_csv *c, const struct ou_row **row, struct gpf_error *err)
 	return 1;
 }
 
+/* No byte is a space to libcsv: RFC 4180 keeps a field's spaces. */
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 static int
 start(struct ou_csv *c, struct gpf_error *err)
 {
@@ -438,6 +446,7 @@ start(struct ou_csv *c, struct gpf_error *err)
 				"%s: cannot start the CSV "
 				"parser",
 				c->text.name);
+	csv_set_space_func(&c->parser, no_space);
 	c->header_done = 0;
 	c->columns = 0;
 	memset(c->position, 0, sizeof(c->position));

@@ -114,6 +114,12 @@ expect "east.txt, ./east.txt and .//./east.txt" 0 ""
 check "are one list" \
 	test "$(LC_ALL=C ls "$TMP/dot" | grep SafeSenders | tr '\n' ' ')" = "SafeSenders-east.txt "
 
+# RFC 4180: the spaces of a field without quotes are the field's.
+printf 'ou,gpo_name\n"OU=A,%s", Spaced \n' "$D" >"$TMP/t/spaces.csv"
+run build -q --ou-csv "$TMP/t/spaces.csv" -o "$TMP/spaces"
+expect "a GPO name with spaces around it, unquoted" 0 ""
+check "keeps them" grep -q '<DisplayName> Spaced </DisplayName>' "$TMP"/spaces/gpo/*/Backup.xml
+
 # Zip and list names that differ only in the case of a non-ASCII letter.
 mkdir -p "$TMP/t/c" "$TMP/t/d"
 echo '@c.example.com' >"$TMP/t/c/Äpfel.txt"
