@@ -434,12 +434,18 @@ row_name(const struct batch *t, const struct ou_row *row, struct gpf_buf *out)
 	gpf_buf_append(out, row->first_value, strlen(row->first_value));
 }
 
-/* Where a row's Outlook reads its list. */
+/*
+ * Where a row's Outlook reads its list: its safe_senders_path, the
+ * build's path for the build's list, or else the list's own file name
+ * in NETLOGON or, with --safe-senders-path, beside that path's file.
+ */
 static char *
 row_path(const struct batch *t, const struct ou_row *row, size_t list)
 {
 	const struct build *b = t->b;
-	size_t n = 2 * strlen(b->o->domain) + 64 + strlen(t->lists[list].file);
+	const char *file = t->lists[list].file, *slash;
+	size_t n =
+	    strlen(b->path) + 2 * strlen(b->o->domain) + strlen(file) + 32;
 	char *path;
 
 	if (row->safe_senders_path != NULL)
@@ -447,8 +453,12 @@ row_path(const struct batch *t, const struct ou_row *row, size_t list)
 	if (t->lists[list].source == NULL)
 		return gpf_xstrdup(b->path);
 	path = gpf_xrealloc(NULL, n);
-	snprintf(path, n, "\\\\%s\\NETLOGON\\%s", b->o->domain,
-		 t->lists[list].file);
+	slash = strrchr(b->path, '\\');
+	if (b->o->safe_senders_path != NULL && slash != NULL)
+		snprintf(path, n, "%.*s%s", (int)(slash - b->path + 1), b->path,
+			 file);
+	else
+		snprintf(path, n, "\\\\%s\\NETLOGON\\%s", b->o->domain, file);
 	return path;
 }
 

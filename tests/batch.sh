@@ -120,6 +120,17 @@ run build -q --ou-csv "$TMP/t/spaces.csv" -o "$TMP/spaces"
 expect "a GPO name with spaces around it, unquoted" 0 ""
 check "keeps them" grep -q '<DisplayName> Spaced </DisplayName>' "$TMP"/spaces/gpo/*/Backup.xml
 
+# A row's own list beside the file --safe-senders-path names.
+printf 'ou,senders\n"OU=A,%s",east.txt\n"OU=B,%s",\n' "$D" "$D" >"$TMP/t/beside.csv"
+run build -q --safe-senders-path '\\fs01\lists$\SafeSenders.txt' \
+	--ou-csv "$TMP/t/beside.csv" -o "$TMP/beside"
+expect "rows' own lists with --safe-senders-path" 0 ""
+check "the row's own list is read from that folder" \
+	grep -qF '\\fs01\lists$\SafeSenders-east.txt' "$TMP/beside/report.html"
+check "the other row's from the path given" \
+	grep -qF '\\fs01\lists$\SafeSenders.txt' "$TMP/beside/report.html"
+check "and none from NETLOGON" sh -c "! grep -q NETLOGON '$TMP/beside/report.html'"
+
 # Zip and list names that differ only in the case of a non-ASCII letter.
 mkdir -p "$TMP/t/c" "$TMP/t/d"
 echo '@c.example.com' >"$TMP/t/c/Äpfel.txt"
