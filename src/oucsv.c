@@ -139,6 +139,9 @@ ou_column_name(enum ou_column col)
 	return column_names[col];
 }
 
+/* The longest record read, line ends counted. */
+#define RECORD_MAX ((size_t)16 << 20)
+
 struct ou_csv {
 	struct text_lines text;
 	FILE *copy; /* the lines read so far, for the second pass */
@@ -286,10 +289,28 @@ keep_line(struct ou_csv *c)
 	return GPF_OK;
 }
 
+/*
+ * Whether the record, with the line just read, passes RECORD_MAX bytes
+ * (then failed): a quoted field may span lines, and would otherwise
+ * grow without bound.
+ */
+static int
+record_too_long(struct ou_csv *c, size_t *bytes)
+{
+	*bytes += c->text.len + 1;
+	if (*bytes <= RECORD_MAX)
+		return 0;
+	if (c->record_line == 0)
+		c->record_line = c->text.lineno;
+	fail_at(c, 0, "%s", "a record longer than 16 MiB");
+	return 1;
+}
+
 /* Feeds lines to libcsv until it has a whole record; 1, 0 or -1. */
 static int
 read_record(struct ou_csv *c)
 {
+	size_t bytes = 0;
 	int rc, i;
 
 	for (i = 0; i < OU_NCOLS; i++)
@@ -301,7 +322,7 @@ read_record(struct ou_csv *c)
 		rc = text_lines_next(&c->text, c->err);
 		if (rc < 0)
 			return -1;
-		if (rc > 0 && keep_line(c) != GPF_OK)
+		if (rc > 0 && (record_too_long(c, &bytes) || keep_line(c)))
 			return -1;
 		if (rc == 0) {
 			c->ended = 1;

@@ -156,6 +156,20 @@ refused "OU table: an OU of 1 MB" 65 \
 	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
 	--ou-csv "$H/megaou.csv"
 
+# A quoted field of short lines that never closes: refused at 16 MiB.
+"$PY" -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("ou,gpo_name\n\"OU=A,DC=corp,DC=example,DC=com\",\"")
+    for i in range(17 * 1024):
+        f.write("x" * 1023 + "\n")
+    f.write("\"\n")' "$H/longrec.csv"
+refused "OU table: a record of 17 MiB over many lines" 65 \
+	"gpforge: $H/longrec.csv: line 2: a record longer than 16 MiB" \
+	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
+	--ou-csv "$H/longrec.csv"
+rm -f "$H/longrec.csv"
+
 # CRLF and a byte order mark: the same kit as LF.
 "$GPFORGE" build -q --deterministic --domain ad.contoso.com \
 	-o "$H/batch-lf" --ou-csv "$H/ok.csv"
