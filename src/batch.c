@@ -3,13 +3,16 @@
  *
  * The table is read twice.  The first pass checks every row (names and
  * OUs unique, lists readable, paths and groups valid) so that a bad row
- * leaves nothing written; the second makes the rows on worker threads
- * and finishes them in table order, appending each to the files that
- * list every GPO as it goes.  What is kept per row is where its deflated
- * backup files wait for gpo-backup.zip (about 250 bytes).
+ * leaves nothing written, and keeps a copy of the lines it read; the
+ * second reads that copy, so it makes only rows the first checked.  It
+ * makes them on worker threads and finishes them in table order,
+ * appending each to the files that list every GPO as it goes.  What is
+ * kept per row is where its deflated backup files wait for gpo-backup.zip
+ * (about 250 bytes).
  */
 #include "build_private.h"
 #include "bundle.h"
+#include "casefold.h"
 #include "gpf_xml.h"
 #include "ids.h"
 #include "utf16.h"
@@ -25,6 +28,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +122,7 @@ struct batch {
 	struct seen_table ous, names;
 	size_t gpo_count;	/* rows written */
 	struct seen_table zips; /* per-OU zip names taken */
+	struct seen_table ids;	/* GPO GUIDs and backup ids given */
 	char *gpo_dir;
 	FILE *manifest, *import; /* gpo/manifest.xml, gpo/Import-GPOs.ps1 */
 	FILE *links;		 /* gpo/links.csv, for gpforge deploy */
@@ -135,15 +140,24 @@ struct batch {
 	size_t spooled_count, spooled_cap;
 };
 
+/* A hash of s, or (fold set) of s case-folded: see casefold.h. */
 static unsigned long long
 hash_text(const char *s, int fold)
 {
+	struct gpf_buf folded = { 0 };
 	unsigned long long h = 1469598103934665603ULL;
+	size_t i, len = strlen(s);
 
-	for (; *s; s++) {
-		h ^= (unsigned char)(fold ? tolower((unsigned char)*s) : *s);
+	if (fold) {
+		casefold_append(s, len, &folded);
+		s = (const char *)folded.data;
+		len = folded.len;
+	}
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
+	gpf_buf_free(&folded);
 	return h ? h : 1;
 }
 
@@ -202,7 +216,8 @@ seen_before(struct seen_table *t, unsigned long long hash, unsigned long line)
 	return 0;
 }
 
-/* Whether the first len bytes of s name a Windows device (CON, COM1). */
+/* Whether the first len bytes of s name a Windows device (CON, COM1,
+ * CONIN$). */
 static int
 is_device_name(const char *s, size_t len)
 {
@@ -216,6 +231,9 @@ is_device_name(const char *s, size_t len)
 	for (i = 0; len == 3 && i < 4; i++)
 		if (strncasecmp(s, devices[i], 3) == 0)
 			return 1;
+	if ((len == 6 && strncasecmp(s, "CONIN$", 6) == 0) ||
+	    (len == 7 && strncasecmp(s, "CONOUT$", 7) == 0))
+		return 1;
 	if (len == 5 && (unsigned char)s[3] == 0xc2 &&
 	    strchr("\xb9\xb2\xb3", s[4]) != NULL)
 		len = 4;
@@ -306,14 +324,14 @@ dir_of(const char *path)
 
 /* --- the first pass: checking every row ---------------------------------- */
 
-/* Whether another list is already written under file (any case). */
+/* Whether another list is already written under file (in any case). */
 static int
 list_name_taken(const struct batch *t, const char *file)
 {
 	size_t i;
 
 	for (i = 0; i + 1 < t->list_count; i++)
-		if (t->lists[i].file && strcasecmp(t->lists[i].file, file) == 0)
+		if (t->lists[i].file && casefold_equal(t->lists[i].file, file))
 			return 1;
 	return 0;
 }
@@ -352,7 +370,22 @@ list_file_name(const struct batch *t, const char *source)
 	return (char *)gpf_buf_str(&name);
 }
 
-/* The list a row names (source NULL: the global one), loaded once. */
+/* The index of the list a row names (source NULL: the global one), or
+ * list_count when it has none yet. */
+static size_t
+list_find(const struct batch *t, const char *source)
+{
+	size_t i;
+
+	for (i = 0; i < t->list_count; i++)
+		if ((source == NULL && t->lists[i].source == NULL) ||
+		    (source && t->lists[i].source &&
+		     strcmp(source, t->lists[i].source) == 0))
+			break;
+	return i;
+}
+
+/* The list a row names, loaded the first time a row names it. */
 static int
 list_for(struct batch *t, const char *source, size_t *index,
 	 struct gpf_error *err)
@@ -362,12 +395,7 @@ list_for(struct batch *t, const char *source, size_t *index,
 	size_t i;
 	int status = GPF_OK;
 
-	for (i = 0; i < t->list_count; i++)
-		if ((source == NULL && t->lists[i].source == NULL) ||
-		    (source && t->lists[i].source &&
-		     strcmp(source, t->lists[i].source) == 0))
-			break;
-	*index = i;
+	*index = i = list_find(t, source);
 	if (i < t->list_count)
 		return GPF_OK;
 
@@ -406,12 +434,18 @@ row_name(const struct batch *t, const struct ou_row *row, struct gpf_buf *out)
 	gpf_buf_append(out, row->first_value, strlen(row->first_value));
 }
 
-/* Where a row's Outlook reads its list. */
+/*
+ * Where a row's Outlook reads its list: its safe_senders_path, the
+ * build's path for the build's list, or else the list's own file name
+ * in NETLOGON or, with --safe-senders-path, beside that path's file.
+ */
 static char *
 row_path(const struct batch *t, const struct ou_row *row, size_t list)
 {
 	const struct build *b = t->b;
-	size_t n = 2 * strlen(b->o->domain) + 64 + strlen(t->lists[list].file);
+	const char *file = t->lists[list].file, *slash;
+	size_t n =
+	    strlen(b->path) + 2 * strlen(b->o->domain) + strlen(file) + 32;
 	char *path;
 
 	if (row->safe_senders_path != NULL)
@@ -419,20 +453,60 @@ row_path(const struct batch *t, const struct ou_row *row, size_t list)
 	if (t->lists[list].source == NULL)
 		return gpf_xstrdup(b->path);
 	path = gpf_xrealloc(NULL, n);
-	snprintf(path, n, "\\\\%s\\NETLOGON\\%s", b->o->domain,
-		 t->lists[list].file);
+	slash = strrchr(b->path, '\\');
+	if (b->o->safe_senders_path != NULL && slash != NULL)
+		snprintf(path, n, "%.*s%s", (int)(slash - b->path + 1), b->path,
+			 file);
+	else
+		snprintf(path, n, "\\\\%s\\NETLOGON\\%s", b->o->domain, file);
 	return path;
 }
 
+/*
+ * Fails with a message on the row's line and, when the table has it,
+ * column col: "FILE: line 3, column 1 (ou): ...".
+ */
 static int
-row_error(const struct batch *t, const struct ou_row *row,
+row_fail(const struct batch *t, const struct ou_row *row, enum ou_column col,
+	 struct gpf_error *err, enum gpf_status status, const char *fmt, ...)
+{
+	char what[GPF_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (row->column[col] == 0)
+		return gpf_fail(err, status, "%s: line %lu: %s",
+				t->b->o->ou_csv, row->line, what);
+	return gpf_fail(err, status, "%s: line %lu, column %d (%s): %s",
+			t->b->o->ou_csv, row->line, row->column[col],
+			ou_column_name(col), what);
+}
+
+/* The same around the message err holds. */
+static int
+row_error(const struct batch *t, const struct ou_row *row, enum ou_column col,
 	  struct gpf_error *err)
 {
 	char inner[GPF_MESSAGE_MAX];
 
 	snprintf(inner, sizeof(inner), "%s", err->message);
-	return gpf_fail(err, err->status, "%s: line %lu: %s", t->b->o->ou_csv,
-			row->line, inner);
+	return row_fail(t, row, col, err, err->status, "%s", inner);
+}
+
+/* The column a row's GPO name comes from: gpo_name, or the OU's. */
+static enum ou_column
+name_column(const struct ou_row *row)
+{
+	return row->gpo_name != NULL ? OU_COL_NAME : OU_COL_OU;
+}
+
+/* The column a row's safe_senders_path comes from, if any. */
+static enum ou_column
+path_column(const struct ou_row *row)
+{
+	return row->safe_senders_path != NULL ? OU_COL_PATH : OU_COL_SENDERS;
 }
 
 static int
@@ -448,12 +522,11 @@ check_group(struct batch *t, const struct ou_row *row, size_t list,
 		if (strcmp(t->groups[i].id, id) == 0)
 			break;
 	if (i < t->group_count && t->groups[i].list != list)
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: Intune group "
-				"%s already gets another sender list (line "
-				"%lu); one group's devices hold one list",
-				t->b->o->ou_csv, row->line, row->intune_group,
-				t->groups[i].line);
+		return row_fail(t, row, OU_COL_GROUP, err, GPF_DATAERR,
+				"Intune group %s already gets another sender "
+				"list (line %lu); one group's devices hold "
+				"one list",
+				row->intune_group, t->groups[i].line);
 	if (i == t->group_count) {
 		t->groups =
 		    gpf_xrealloc(t->groups, (i + 1) * sizeof(*t->groups));
@@ -490,43 +563,38 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 	row_name(t, row, name);
 	if ((first = seen_before(&t->ous, hash_text(row->ou_key, 0),
 				 row->line)) != 0)
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: OU %s is "
-				"listed twice (first on line %lu)",
-				t->b->o->ou_csv, row->line, row->ou, first);
+		return row_fail(t, row, OU_COL_OU, err, GPF_DATAERR,
+				"OU %s is listed twice (first on line %lu)",
+				row->ou, first);
 	if ((first = seen_before(&t->names, hash_text(gpf_buf_str(name), 1),
 				 row->line)) != 0)
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: GPO name '%s' "
-				"is used twice (first on line %lu)",
-				t->b->o->ou_csv, row->line, gpf_buf_str(name),
-				first);
+		return row_fail(t, row, name_column(row), err, GPF_DATAERR,
+				"GPO name '%s' is used twice (first on line "
+				"%lu)",
+				gpf_buf_str(name), first);
 	if (name->len > 255)
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: the GPO name "
-				"is longer than 255 characters",
-				t->b->o->ou_csv, row->line);
+		return row_fail(t, row, name_column(row), err, GPF_DATAERR,
+				"the GPO name is longer than 255 characters");
 	if (!plain_text(gpf_buf_str(name)))
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: the GPO name "
-				"holds a control character or invalid UTF-8 "
-				"(from gpo_name or the OU's escapes)",
-				t->b->o->ou_csv, row->line);
+		return row_fail(t, row, name_column(row), err, GPF_DATAERR,
+				"the GPO name holds a control character or "
+				"invalid UTF-8 (from gpo_name or the OU's "
+				"escapes)");
 	if (!plain_text(row->ou))
-		return gpf_fail(err, GPF_DATAERR,
-				"%s: line %lu: the OU holds a control or "
-				"invisible character",
-				t->b->o->ou_csv, row->line);
+		return row_fail(t, row, OU_COL_OU, err, GPF_DATAERR,
+				"the OU holds a control or invisible "
+				"character");
+
 	status = list_for(t, row->senders, &list, err);
 	if (status != GPF_OK)
-		return row_error(t, row, err);
+		return row_error(t, row, OU_COL_SENDERS, err);
 	path = row_path(t, row, list);
 	status = build_check_path(t->b, "safe_senders_path", path, 0);
 	free(path);
 	if (status != GPF_OK) {
 		/* A bad path in the table is bad data, not a bad option. */
 		err->status = GPF_DATAERR;
-		return row_error(t, row, err);
+		return row_error(t, row, path_column(row), err);
 	}
 	if (row->intune_group != NULL)
 		return check_group(t, row, list, err);
@@ -862,24 +930,58 @@ work(void *arg)
 	return NULL;
 }
 
-/* Fills the slot of the next row: what depends on the rows before it. */
-static void
-give_job(struct batch *t, const struct ou_row *row)
+/*
+ * Whether the row's GPO GUID and backup id are new.  Name-based ids
+ * differ whenever name or OU do, and random ones are all but sure to;
+ * this makes sure, since two GPOs with one id would overwrite each other
+ * wherever they are imported.
+ */
+static int
+check_ids(struct batch *t, const struct row_job *j, struct gpf_error *err)
+{
+	const char *id[2] = { j->backup.gpo_guid, j->backup.backup_id };
+	unsigned long first;
+	size_t i;
+
+	for (i = 0; i < 2; i++)
+		if ((first = seen_before(&t->ids, hash_text(id[i], 0),
+					 j->line)) != 0)
+			return gpf_fail(err, GPF_DATAERR,
+					"%s: line %lu: id %s is already "
+					"line %lu's",
+					t->b->o->ou_csv, j->line, id[i], first);
+	return GPF_OK;
+}
+
+/*
+ * Fills the slot of the next row: what depends on the rows before it.
+ * Workers read t->lists meanwhile, so the lists are only looked up here:
+ * the first pass loaded every one, and adding one now would move them.
+ */
+static int
+give_job(struct batch *t, const struct ou_row *row, struct gpf_error *err)
 {
 	struct row_queue *q = &t->queue;
 	struct row_job *j = &q->jobs[q->given % q->slots];
 	struct build *b = t->b;
 	char *name;
 
+	j->list = list_find(t, row->senders);
+	if (j->list == t->list_count)
+		return gpf_fail(err, GPF_IOERR,
+				"%s: line %lu: the row names a sender list "
+				"the first pass did not read",
+				b->o->ou_csv, row->line);
 	j->index = q->given;
 	j->line = row->line;
 	row_name(t, row, &j->name);
-	list_for(t, row->senders, &j->list, &j->err);
 	j->ou = gpf_xstrdup(row->ou);
 	j->group = row->intune_group ? gpf_xstrdup(row->intune_group) : NULL;
 	j->path = row_path(t, row, j->list);
 	memset(&j->backup, 0, sizeof(j->backup));
 	build_make_ids(b, &j->backup, gpf_buf_str(&j->name), j->ou);
+	if (check_ids(t, j, err) != GPF_OK)
+		return err->status;
 	memcpy(j->backup.time, b->backup.time, sizeof(j->backup.time));
 	j->backup.display_name = gpf_buf_str(&j->name);
 	j->backup.domain = b->o->domain;
@@ -893,6 +995,7 @@ give_job(struct batch *t, const struct ou_row *row)
 	q->given++;
 	pthread_cond_signal(&q->ready);
 	pthread_mutex_unlock(&q->lock);
+	return GPF_OK;
 }
 
 /* Appends a made row's deflated files to the spool, for gpo-backup.zip. */
@@ -1115,7 +1218,7 @@ write_rows(struct batch *t, struct gpf_error *err)
 		if (q->given - q->finished_count == q->slots)
 			status = finish_job(t, err);
 		if (status == GPF_OK)
-			give_job(t, row);
+			status = give_job(t, row, err);
 	}
 	stop_workers(t, status != GPF_OK);
 	while (status == GPF_OK && q->finished_count < q->given)
@@ -1228,6 +1331,7 @@ batch_free(struct batch *t)
 	free(t->ous.hashes), free(t->ous.lines);
 	free(t->names.hashes), free(t->names.lines);
 	free(t->zips.hashes), free(t->zips.lines);
+	free(t->ids.hashes), free(t->ids.lines);
 	free(t->csv_dir);
 	free(t->gpo_dir);
 	free(t->manifest_path);
@@ -1287,7 +1391,8 @@ batch_write(struct build *b)
 	t.b = b;
 	t.csv_dir = dir_of(b->o->ou_csv);
 
-	status = ou_csv_open(&t.csv, b->o->ou_csv, err);
+	/* The staging folder keeps the table's copy for the second pass. */
+	status = ou_csv_open(&t.csv, b->o->ou_csv, b->staging, err);
 	if (status == GPF_OK)
 		status = check_all(&t, err);
 	if (status == GPF_OK)

@@ -513,6 +513,31 @@ build_time(struct build *b)
 	return GPF_OK;
 }
 
+/*
+ * A name-based GUID of kind for the GPO name in the OU.  The parts are
+ * joined by line feeds, which neither a name nor an OU may hold, so that
+ * different parts always make a different input ('/', say, may be in
+ * both); an OU is never empty, so a build without one cannot meet it.
+ */
+static void
+id_from_parts(char out[GUID_TEXT_SIZE], const char *kind, const char *domain,
+	      const char *gpo_name, const char *ou)
+{
+	struct gpf_buf name = { 0 };
+
+	gpf_buf_append(&name, "gpforge\n", 8);
+	gpf_buf_append(&name, kind, strlen(kind));
+	gpf_buf_putc(&name, '\n');
+	gpf_buf_append(&name, domain, strlen(domain));
+	gpf_buf_putc(&name, '\n');
+	gpf_buf_append(&name, gpo_name, strlen(gpo_name));
+	gpf_buf_putc(&name, '\n');
+	if (ou != NULL)
+		gpf_buf_append(&name, ou, strlen(ou));
+	guid_from_name(out, gpf_buf_str(&name));
+	gpf_buf_free(&name);
+}
+
 /* Name-based GUIDs for reproducible builds, random ones otherwise. */
 void
 build_make_ids(struct build *b, struct gpo_backup *g, const char *gpo_name,
@@ -524,12 +549,9 @@ build_make_ids(struct build *b, struct gpo_backup *g, const char *gpo_name,
 		guid_random(g->gpo_guid);
 		guid_random(g->backup_id);
 	} else {
-		snprintf(name, sizeof(name), "gpforge/gpo/%s/%s/%s",
-			 b->o->domain, gpo_name, ou ? ou : "");
-		guid_from_name(g->gpo_guid, name);
-		snprintf(name, sizeof(name), "gpforge/backup/%s/%s/%s",
-			 b->o->domain, gpo_name, ou ? ou : "");
-		guid_from_name(g->backup_id, name);
+		id_from_parts(g->gpo_guid, "gpo", b->o->domain, gpo_name, ou);
+		id_from_parts(g->backup_id, "backup", b->o->domain, gpo_name,
+			      ou);
 	}
 	snprintf(name, sizeof(name), "gpforge/domain/%s", b->o->domain);
 	guid_from_name(g->domain_guid, name);

@@ -16,6 +16,9 @@
 
 enum msg_level msg_level = MSG_NORMAL;
 
+/* Whether a progress bar is drawn on a line not yet ended. */
+static int bar_open;
+
 /* Bytes of the UTF-8 character at p that may be printed as they are. */
 static size_t
 printable(const unsigned char *p)
@@ -59,6 +62,10 @@ say(const char *prefix, const char *fmt, va_list ap)
 {
 	char *text;
 
+	/* A message after a bar starts a line of its own, not the bar's. */
+	if (bar_open)
+		fputc('\n', stderr);
+	bar_open = 0;
 	fputs(prefix, stderr);
 	if (vasprintf(&text, fmt, ap) < 0) {
 		fputs("out of memory\n", stderr);
@@ -147,6 +154,7 @@ msg_progress(const char *what, size_t done, size_t total,
 			rate > 0 ? (double)(total - done) / rate : 0.0);
 	}
 	fputc(' ', stderr);
-	if (done == total)
+	bar_open = done != total;
+	if (!bar_open)
 		fputc('\n', stderr);
 }

@@ -34,7 +34,8 @@ int msg_usage(const char *command, const char *fmt, ...)
  * Redraws a progress bar on standard error: "done/total what", with the
  * rate and the time left when start (the monotonic clock at the first
  * step) is given; ends the line when done reaches total.  Callers draw
- * it only when standard error is a terminal.
+ * it only when standard error is a terminal.  A message printed while a
+ * bar is drawn ends the bar's line first.
  */
 void msg_progress(const char *what, size_t done, size_t total,
 		  const struct timespec *start);

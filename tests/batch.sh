@@ -37,11 +37,15 @@ refused "no ou column" "gpo_name\nX\n" 65 "line 1: the header has no 'ou' column
 refused "a column twice" "ou,ou\nA,B\n" 65 "line 1, column 2 (header): column 'ou' appears twice"
 refused "no rows" "ou\n" 65 "no rows after the header"
 refused "duplicate OU (case differs)" "ou\n\"OU=A,$D\"\n\"ou=a,dc=CORP,dc=example,dc=com\"\n" 65 \
-	"line 3: OU ou=a,dc=CORP,dc=example,dc=com is listed twice (first on line 2)"
+	"line 3, column 1 (ou): OU ou=a,dc=CORP,dc=example,dc=com is listed twice (first on line 2)"
+refused "duplicate OU (non-ASCII case differs)" "ou\n\"OU=Ärzte,$D\"\n\"OU=ärzte,$D\"\n" 65 \
+	"line 3, column 1 (ou): OU OU=ärzte,$D is listed twice (first on line 2)"
+refused "duplicate GPO name (case and accent encoding differ)" "ou,gpo_name\n\"OU=A,$D\",GPO Café\n\"OU=B,$D\",GPO CAFE\314\201\n" 65 \
+	"line 3, column 2 (gpo_name): GPO name '$(printf 'GPO CAFE\314\201')' is used twice (first on line 2)"
 refused "duplicate GPO name" "ou,gpo_name\n\"OU=A,$D\",Same\n\"OU=B,$D\",same\n" 65 \
-	"line 3: GPO name 'same' is used twice (first on line 2)"
+	"line 3, column 2 (gpo_name): GPO name 'same' is used twice (first on line 2)"
 refused "default names collide" "ou\n\"OU=A,$D\"\n\"OU=A,OU=X,$D\"\n" 65 \
-	"line 3: GPO name 'Outlook Safe Senders - A' is used twice (first on line 2)"
+	"line 3, column 1 (ou): GPO name 'Outlook Safe Senders - A' is used twice (first on line 2)"
 refused "a DN without DC=" "ou\nOU=Sales\n" 65 \
 	"line 2, column 1 (ou): not a distinguished name: it has no DC= part"
 refused "a DN without OU=" "ou\n\"CN=x,$D\"\n" 65 \
@@ -55,22 +59,25 @@ refused "a bad escape" "ou\n\"OU=A\\\\q,$D\"\n" 65 \
 refused "an empty OU" "ou,gpo_name\n,X\n" 65 "line 2, column 1 (ou): the OU is empty"
 refused "a bad group id" "ou,intune_group\n\"OU=A,$D\",not-a-guid\n" 65 \
 	"line 2, column 2 (intune_group): 'not-a-guid' is not a group object id (a GUID)"
-refused "too few fields" "ou,gpo_name\n\"OU=A,$D\"\n" 65 "line 2: 1 fields where the header has 2"
+refused "too few fields" "ou,gpo_name\n\"OU=A,$D\"\n" 65 \
+	"line 2, column 2 (gpo_name): missing: the record has 1 of the header's 2 fields"
+refused "too many fields" "gpo_name,ou\nX,\"OU=A,$D\",extra,more\n" 65 \
+	"line 2, column 3 (extra): the record has 4 fields where the header has 2"
 refused "a missing sender list" "ou,senders\n\"OU=A,$D\",nope.txt\n" 66 \
-	"line 2: $TMP/t/nope.txt: No such file or directory"
+	"line 2, column 2 (senders): $TMP/t/nope.txt: No such file or directory"
 refused "a bad sender in a row's list" "ou,senders\n\"OU=A,$D\",bad.csv\n" 65 \
-	"line 2: $TMP/t/bad.csv: line 1: 'ou,senders' is not a sender address or domain: the domain may hold only letters, digits, '-' and dots"
+	"line 2, column 2 (senders): $TMP/t/bad.csv: line 1: 'ou,senders' is not a sender address or domain: the domain may hold only letters, digits, '-' and dots"
 refused "a bad path" "ou,safe_senders_path\n\"OU=A,$D\",relative\\\\x.txt\n" 65 \
-	'line 2: safe_senders_path: '"'relative\\x.txt'"' is neither a UNC path (\\server\share\...) nor a drive path (C:\...)'
+	'line 2, column 2 (safe_senders_path): safe_senders_path: '"'relative\\x.txt'"' is neither a UNC path (\\server\share\...) nor a drive path (C:\...)'
 refused "one group, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
-	"line 3: Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
-refused "an unclosed quote" "ou\n\"OU=A,$D\n" 65 "line 2: a quoted field is not closed before the end of the file"
+	"line 3, column 3 (intune_group): Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
+refused "an unclosed quote" "ou\n\"OU=A,$D\n" 65 "line 2, column 1 (ou): a quoted field is not closed before the end of the file"
 refused "a control character from a DN escape" "ou\n\"OU=A\\\\01b,$D\"\n" 65 \
-	"line 2: the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)"
+	"line 2, column 1 (ou): the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)"
 refused "a NUL byte from a DN escape" "ou\n\"OU=A\\\\00b,$D\"\n" 65 \
 	'line 2, column 1 (ou): not a distinguished name: a value escapes a NUL byte (\00)'
 refused "one group in two spellings, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,{0D8C2F7E-1A2B-4C3D-9E8F-001122334455}\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
-	"line 3: Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
+	"line 3, column 3 (intune_group): Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
 
 # Lists of the same name in different folders, device names as GPO names.
 mkdir -p "$TMP/t/a" "$TMP/t/b"
@@ -83,6 +90,58 @@ check "each list gets its own file" \
 	test "$(cat "$TMP/same/SafeSenders-x.txt" "$TMP/same/SafeSenders-x-2.txt" | tr -d '\r' | tr '\n' ' ')" = "@a.example.com @b.example.com "
 check "device names are made safe before the extension" \
 	test "$(ls "$TMP/same/bundles/ou" | tr '\n' ' ')" = "CON_.x.zip CON_.zip "
+printf 'ou,gpo_name\n"OU=A,%s",CONIN$\n"OU=B,%s",conout$.x\n' "$D" "$D" >"$TMP/t/con.csv"
+run build -q --ou-csv "$TMP/t/con.csv" -o "$TMP/con"
+expect "the console devices as GPO names" 0 ""
+check "CONIN\$ and CONOUT\$ are made safe too" \
+	test "$(LC_ALL=C ls "$TMP/con/bundles/ou" | tr '\n' ' ')" = 'CONIN$_.zip conout$_.x.zip '
+
+# A '/' in a name and in an OU: the parts of a name-based id stay apart.
+printf 'ou,gpo_name\n"OU=C,%s",X/OU=B\n"OU=B/OU=C,%s",X\n' "$D" "$D" >"$TMP/t/slash.csv"
+run build -q --deterministic --ou-csv "$TMP/t/slash.csv" -o "$TMP/slash"
+expect "a '/' in a GPO name and in an OU" 0 ""
+# Python's uuid.uuid5(NAMESPACE_DNS, "gpforge\nKIND\nDOMAIN\nNAME\nOU"):
+check "the two GPOs get distinct GUIDs and backup ids, name-based" \
+	test "$(grep -o '<\(GPOGuid\|ID\)>[^<]*' "$TMP/slash/gpo/manifest.xml" | tr '\n' ' ')" = \
+	"<GPOGuid>{B606FE09-6739-5831-8F76-AFBD2DE57064} <ID>{426FC03C-BFF9-58EB-9331-AAE2725884D4} <GPOGuid>{AD7303DE-E7C3-5B2D-A36A-4906FE18D2F1} <ID>{03949029-6EDD-5EB1-A98D-0E567D069E4A} "
+
+# One list however its relative path is spelt: one file, one group.
+G=0d8c2f7e-1a2b-4c3d-9e8f-001122334455
+printf 'ou,senders,intune_group\n"OU=A,%s",east.txt,%s\n"OU=B,%s",./east.txt,%s\n"OU=C,%s",.//./east.txt,%s\n' \
+	"$D" "$G" "$D" "$G" "$D" "$G" >"$TMP/t/dot.csv"
+run build -q --ou-csv "$TMP/t/dot.csv" -o "$TMP/dot"
+expect "east.txt, ./east.txt and .//./east.txt" 0 ""
+check "are one list" \
+	test "$(LC_ALL=C ls "$TMP/dot" | grep SafeSenders | tr '\n' ' ')" = "SafeSenders-east.txt "
+
+# RFC 4180: the spaces of a field without quotes are the field's.
+printf 'ou,gpo_name\n"OU=A,%s", Spaced \n' "$D" >"$TMP/t/spaces.csv"
+run build -q --ou-csv "$TMP/t/spaces.csv" -o "$TMP/spaces"
+expect "a GPO name with spaces around it, unquoted" 0 ""
+check "keeps them" grep -q '<DisplayName> Spaced </DisplayName>' "$TMP"/spaces/gpo/*/Backup.xml
+
+# A row's own list beside the file --safe-senders-path names.
+printf 'ou,senders\n"OU=A,%s",east.txt\n"OU=B,%s",\n' "$D" "$D" >"$TMP/t/beside.csv"
+run build -q --safe-senders-path '\\fs01\lists$\SafeSenders.txt' \
+	--ou-csv "$TMP/t/beside.csv" -o "$TMP/beside"
+expect "rows' own lists with --safe-senders-path" 0 ""
+check "the row's own list is read from that folder" \
+	grep -qF '\\fs01\lists$\SafeSenders-east.txt' "$TMP/beside/report.html"
+check "the other row's from the path given" \
+	grep -qF '\\fs01\lists$\SafeSenders.txt' "$TMP/beside/report.html"
+check "and none from NETLOGON" sh -c "! grep -q NETLOGON '$TMP/beside/report.html'"
+
+# Zip and list names that differ only in the case of a non-ASCII letter.
+mkdir -p "$TMP/t/c" "$TMP/t/d"
+echo '@c.example.com' >"$TMP/t/c/Äpfel.txt"
+echo '@d.example.com' >"$TMP/t/d/äpfel.txt"
+printf 'ou,gpo_name,senders\n"OU=A,%s",Ä/x,c/Äpfel.txt\n"OU=B,%s",ä:x,d/äpfel.txt\n' "$D" "$D" >"$TMP/t/fold.csv"
+run build -q --ou-csv "$TMP/t/fold.csv" -o "$TMP/fold"
+expect "names that differ in the case of a non-ASCII letter" 0 ""
+check "their zips get distinct names" \
+	test "$(LC_ALL=C ls "$TMP/fold/bundles/ou" | tr '\n' ' ')" = "Ä_x.zip ä_x-2.zip "
+check "their lists get distinct names" \
+	test "$(LC_ALL=C ls "$TMP/fold" | grep SafeSenders- | tr '\n' ' ')" = "SafeSenders-Äpfel.txt SafeSenders-äpfel-2.txt "
 
 run build -q --ou-csv "$TMP/t/none.csv" -o "$TMP/none"
 expect "a missing table" 66 "gpforge: $TMP/t/none.csv: No such file or directory"

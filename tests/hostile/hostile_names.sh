@@ -152,7 +152,7 @@ check "... and nothing but the zips is in bundles/ou" \
 OUT=$TMP/kit/out
 printf 'ou,gpo_name\n"OU=A,%s","Safe\nImport-GPO -All"\n' "$D" >"$H/nl.csv"
 refused "OU table: a GPO name with a line break" 65 \
-	"gpforge: $H/nl.csv: line 2: the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)" \
+	"gpforge: $H/nl.csv: line 2, column 2 (gpo_name): the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)" \
 	build --force --domain ad.contoso.com -o "$OUT" --ou-csv "$H/nl.csv"
 
 printf 'ou,gpo_name\n"OU=A\\0AB,%s",Fine\n"OU=B,%s",Fine too\n' "$D" "$D" \
@@ -167,22 +167,22 @@ OUT=$TMP/kit/out
 
 printf 'ou,gpo_name\n"OU=A\033[8mhidden,%s",X\n' "$D" >"$H/esc.csv"
 refused "OU table: an OU with a terminal escape sequence" 65 \
-	"gpforge: $H/esc.csv: line 2: the OU holds a control or invisible character" \
+	"gpforge: $H/esc.csv: line 2, column 1 (ou): the OU holds a control or invisible character" \
 	build --force --domain ad.contoso.com -o "$OUT" --ou-csv "$H/esc.csv"
 
 printf 'ou,gpo_name\n"OU=A\342\200\213,%s",X\n' "$D" >"$H/zw.csv"
 refused "OU table: an OU with a zero-width space" 65 \
-	"gpforge: $H/zw.csv: line 2: the OU holds a control or invisible character" \
+	"gpforge: $H/zw.csv: line 2, column 1 (ou): the OU holds a control or invisible character" \
 	build --force --domain ad.contoso.com -o "$OUT" --ou-csv "$H/zw.csv"
 
 printf 'ou,gpo_name\n"OU=A,%s",Safe\342\200\256exe.txt\n' "$D" >"$H/rlo.csv"
 refused "OU table: a GPO name with a right-to-left override" 65 \
-	"gpforge: $H/rlo.csv: line 2: the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)" \
+	"gpforge: $H/rlo.csv: line 2, column 2 (gpo_name): the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)" \
 	build --force --domain ad.contoso.com -o "$OUT" --ou-csv "$H/rlo.csv"
 
 printf 'ou\n"OU=A\\E2\\80\\AE,%s"\n' "$D" >"$H/rloesc.csv"
 refused "OU table: a right-to-left override from the OU's escapes" 65 \
-	"gpforge: $H/rloesc.csv: line 2: the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)" \
+	"gpforge: $H/rloesc.csv: line 2, column 1 (ou): the GPO name holds a control character or invalid UTF-8 (from gpo_name or the OU's escapes)" \
 	build --force --domain ad.contoso.com -o "$OUT" --ou-csv "$H/rloesc.csv"
 
 for p in /etc/passwd ../outside.txt lists/../../outside.txt; do

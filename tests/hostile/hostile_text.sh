@@ -131,7 +131,7 @@ with open(sys.argv[1], "w") as f:
         f.write("\"OU=U%d,%s\"\n" % (i, dc))
     f.write("\"OU=U5,%s\"\n" % dc)' "$H/million.csv" "$ROWS"
 refused "OU table: $ROWS rows and a repeat" 65 \
-	"gpforge: $H/million.csv: line $((ROWS + 2)): OU OU=U5,$D is listed twice (first on line 7)" \
+	"gpforge: $H/million.csv: line $((ROWS + 2)), column 1 (ou): OU OU=U5,$D is listed twice (first on line 7)" \
 	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
 	--ou-csv "$H/million.csv"
 rm -f "$H/million.csv"
@@ -142,7 +142,7 @@ rm -f "$H/million.csv"
 	printf '\n'
 } >"$H/mega.csv"
 refused "OU table: a GPO name of 1 MB" 65 \
-	"gpforge: $H/mega.csv: line 2: the GPO name is longer than 255 characters" \
+	"gpforge: $H/mega.csv: line 2, column 2 (gpo_name): the GPO name is longer than 255 characters" \
 	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
 	--ou-csv "$H/mega.csv"
 
@@ -152,9 +152,23 @@ refused "OU table: a GPO name of 1 MB" 65 \
 	printf ',%s"\n' "$D"
 } >"$H/megaou.csv"
 refused "OU table: an OU of 1 MB" 65 \
-	"gpforge: $H/megaou.csv: line 2: the GPO name is longer than 255 characters" \
+	"gpforge: $H/megaou.csv: line 2, column 1 (ou): the GPO name is longer than 255 characters" \
 	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
 	--ou-csv "$H/megaou.csv"
+
+# A quoted field of short lines that never closes: refused at 16 MiB.
+"$PY" -c '
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("ou,gpo_name\n\"OU=A,DC=corp,DC=example,DC=com\",\"")
+    for i in range(17 * 1024):
+        f.write("x" * 1023 + "\n")
+    f.write("\"\n")' "$H/longrec.csv"
+refused "OU table: a record of 17 MiB over many lines" 65 \
+	"gpforge: $H/longrec.csv: line 2: a record longer than 16 MiB" \
+	build --force --deterministic --domain ad.contoso.com -o "$OUT" \
+	--ou-csv "$H/longrec.csv"
+rm -f "$H/longrec.csv"
 
 # CRLF and a byte order mark: the same kit as LF.
 "$GPFORGE" build -q --deterministic --domain ad.contoso.com \
