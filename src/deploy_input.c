@@ -5,6 +5,7 @@
  * lists and the templates.
  */
 #include "deploy_private.h"
+#include "casefold.h"
 #include "gpf_xml.h"
 #include "links_csv.h"
 #include "oucsv.h"
@@ -164,6 +165,7 @@ add_gpo(struct deploy_input *in, const char *manifest, const xmlNode *inst,
 	struct deploy_gpo *g;
 	char *id = child_text(inst, "ID"),
 	     *name = child_text(inst, "GPODisplayName");
+	struct gpf_buf key = { 0 };
 	size_t i;
 	int status = GPF_OK;
 
@@ -177,14 +179,16 @@ add_gpo(struct deploy_input *in, const char *manifest, const xmlNode *inst,
 				  "%s: line %ld: a backup without a "
 				  "GPODisplayName",
 				  manifest, xml_line(inst));
+	casefold_append(name, strlen(name), &key);
 	for (i = 0; status == GPF_OK && i < in->gpo_count; i++)
-		if (strcasecmp(in->gpos[i].name, name) == 0)
+		if (strcmp(gpf_buf_str(&in->gpos[i].name_key),
+			   gpf_buf_str(&key)) == 0)
 			status = gpf_fail(err, GPF_DATAERR,
 					  "%s: line %ld: two GPOs are named "
 					  "'%s'; deploy finds GPOs by name",
 					  manifest, xml_line(inst), name);
 	if (status != GPF_OK) {
-		free(id), free(name);
+		free(id), free(name), gpf_buf_free(&key);
 		return status;
 	}
 	in->gpos =
@@ -193,6 +197,7 @@ add_gpo(struct deploy_input *in, const char *manifest, const xmlNode *inst,
 	memset(g, 0, sizeof(*g));
 	g->backup_id = id;
 	g->name = name;
+	g->name_key = key;
 	return GPF_OK;
 }
 
@@ -629,6 +634,7 @@ deploy_input_free(struct deploy_input *in)
 		struct deploy_gpo *g = &in->gpos[i];
 
 		free(g->name), free(g->backup_id), free(g->ou);
+		gpf_buf_free(&g->name_key);
 		gpf_buf_free(&g->pol);
 		free(g->user_extensions), free(g->machine_extensions);
 		free(g->list_path);

@@ -23,6 +23,7 @@
 
 struct deploy_gpo {
 	char *name;		  /* display name */
+	struct gpf_buf name_key;  /* name case-folded, for comparing */
 	char *backup_id;	  /* "{GUID}" */
 	char *ou;		  /* to link to; NULL: not linked */
 	unsigned long link_line;  /* its line in links.csv */
@@ -68,6 +69,7 @@ struct dir_gpo {
 	char *dn;
 	char *guid; /* from the first RDN, "{...}" */
 	char *name;
+	char *name_key; /* name case-folded, as the directory compares it */
 	uint32_t version;
 	int has_version;
 	unsigned flags;

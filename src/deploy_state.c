@@ -4,6 +4,7 @@
  * their SYSVOL files), the OUs to link and the files to replace.
  */
 #include "deploy_private.h"
+#include "casefold.h"
 
 #include <netdb.h>
 #include <stdio.h>
@@ -51,6 +52,20 @@ first_value(char **const *values, int attr)
 }
 
 /* The GUID of the first RDN, "{...}", or "" when it holds none. */
+/*
+ * A GPO name as the directory compares display names: without regard
+ * to case, in Unicode, so "Ärzte" finds "ärzte" as the batch's own
+ * check does.
+ */
+static char *
+name_key(const char *name)
+{
+	struct gpf_buf key = { 0 };
+
+	casefold_append(name, strlen(name), &key);
+	return (char *)gpf_buf_str(&key); /* the caller frees it */
+}
+
 static char *
 rdn_guid(const char *dn)
 {
@@ -83,6 +98,7 @@ on_gpo(void *arg, const char *dn, char **const *values)
 	g->guid = rdn_guid(dn);
 	g->name =
 	    values[A_NAME] ? first_value(values, A_NAME) : gpf_xstrdup("");
+	g->name_key = name_key(g->name);
 	version = first_value(values, A_VERSION);
 	g->has_version =
 	    version && gpo_version_parse(version, &g->version) == 0;
@@ -102,16 +118,16 @@ on_gpo(void *arg, const char *dn, char **const *values)
 long
 dir_find_gpo(const struct dir_state *st, const char *name)
 {
+	char *key = name_key(name);
 	long found = -1;
 	size_t i;
 
-	for (i = 0; i < st->gpo_count; i++) {
-		if (strcasecmp(st->gpos[i].name, name) != 0)
+	for (i = 0; i < st->gpo_count && found != -2; i++) {
+		if (strcmp(st->gpos[i].name_key, key) != 0)
 			continue;
-		if (found >= 0)
-			return -2;
-		found = (long)i;
+		found = found >= 0 ? -2 : (long)i;
 	}
+	free(key);
 	return found;
 }
 
@@ -411,7 +427,7 @@ dir_state_free(struct dir_state *st, size_t gpo_inputs, size_t copy_inputs)
 	for (i = 0; i < st->gpo_count; i++) {
 		struct dir_gpo *g = &st->gpos[i];
 
-		free(g->dn), free(g->guid), free(g->name);
+		free(g->dn), free(g->guid), free(g->name), free(g->name_key);
 		free(g->user_extensions), free(g->machine_extensions);
 		free(g->file_sys_path);
 		gpf_buf_free(&g->pol), gpf_buf_free(&g->gpt);

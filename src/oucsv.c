@@ -202,9 +202,18 @@ static void
 header_field(struct ou_csv *c, const char *name)
 {
 	int i, col = c->columns + 1;
+	size_t len;
 
+	/* Spaces around a column's name are layout ("ou, gpo_name"),
+	 * and a spreadsheet may have capitalised it. */
+	while (*name == ' ' || *name == '\t')
+		name++;
+	for (len = strlen(name);
+	     len > 0 && (name[len - 1] == ' ' || name[len - 1] == '\t');)
+		len--;
 	for (i = 0; i < OU_NCOLS; i++)
-		if (strcmp(name, column_names[i]) == 0)
+		if (strlen(column_names[i]) == len &&
+		    strncasecmp(name, column_names[i], len) == 0)
 			break;
 	if (i == OU_NCOLS) {
 		fail_at(c, col,
@@ -214,7 +223,7 @@ header_field(struct ou_csv *c, const char *name)
 		return;
 	}
 	if (c->position[i] != 0) {
-		fail_at(c, col, "column '%s' appears twice", name);
+		fail_at(c, col, "column '%s' appears twice", column_names[i]);
 		return;
 	}
 	c->position[i] = col;

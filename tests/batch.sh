@@ -35,6 +35,7 @@ refused "unknown column" "ou,colour\n\"OU=A,$D\",red\n" 65 \
 	"line 1, column 2 (header): unknown column 'colour' (known: ou, gpo_name, safe_senders_path, senders, intune_group)"
 refused "no ou column" "gpo_name\nX\n" 65 "line 1: the header has no 'ou' column"
 refused "a column twice" "ou,ou\nA,B\n" 65 "line 1, column 2 (header): column 'ou' appears twice"
+refused "a column twice, in two spellings" "ou, OU\nA,B\n" 65 "line 1, column 2 (header): column 'ou' appears twice"
 refused "no rows" "ou\n" 65 "no rows after the header"
 refused "duplicate OU (case differs)" "ou\n\"OU=A,$D\"\n\"ou=a,dc=CORP,dc=example,dc=com\"\n" 65 \
 	"line 3, column 1 (ou): OU ou=a,dc=CORP,dc=example,dc=com is listed twice (first on line 2)"
@@ -119,6 +120,12 @@ printf 'ou,gpo_name\n"OU=A,%s", Spaced \n' "$D" >"$TMP/t/spaces.csv"
 run build -q --ou-csv "$TMP/t/spaces.csv" -o "$TMP/spaces"
 expect "a GPO name with spaces around it, unquoted" 0 ""
 check "keeps them" grep -q '<DisplayName> Spaced </DisplayName>' "$TMP"/spaces/gpo/*/Backup.xml
+
+# A header's names are matched without their spaces and case.
+printf ' OU , GPO_Name\n"OU=A,%s",Headed\n' "$D" >"$TMP/t/header.csv"
+run build -q --ou-csv "$TMP/t/header.csv" -o "$TMP/header"
+expect "a header with spaces and capitals" 0 ""
+check "its columns are read" grep -q '<DisplayName>Headed</DisplayName>' "$TMP"/header/gpo/*/Backup.xml
 
 # A row's own list beside the file --safe-senders-path names.
 printf 'ou,senders\n"OU=A,%s",east.txt\n"OU=B,%s",\n' "$D" "$D" >"$TMP/t/beside.csv"

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "casefold.h"
 #include "deploy_private.h"
 #include "gplink.h"
 #include "gpt_ini.h"
@@ -644,6 +645,7 @@ add_dir_gpo(struct world *w, const char *guid, const char *name,
 	    uint32_t version, int marker, const char *pol)
 {
 	struct dir_gpo *g;
+	struct gpf_buf key = { 0 };
 	char text[512];
 
 	w->st.gpos =
@@ -655,6 +657,9 @@ add_dir_gpo(struct world *w, const char *guid, const char *name,
 	g->dn = strdup(text);
 	g->guid = strdup(guid);
 	g->name = strdup(name);
+	casefold_append(name, strlen(name), &key);
+	g->name_key = strdup(gpf_buf_str(&key));
+	gpf_buf_free(&key);
 	g->version = version;
 	g->has_version = 1;
 	g->may_change = g->may_change_extensions = 1;
@@ -819,6 +824,24 @@ START_TEST(plan_keeps_what_is_there)
 	ck_assert_uint_eq(w.plan.count, 0);
 	ck_assert_uint_eq(w.plan.unchanged, 1);
 	ck_assert_uint_eq(w.plan.created + w.plan.updated + w.plan.linked, 0);
+	world_end(&w);
+}
+END_TEST
+
+/* The directory compares display names caselessly in all of Unicode. */
+START_TEST(plan_finds_names_in_any_case)
+{
+	struct world w;
+
+	world_start(&w);
+	add_input(&w, "\xc3\x84rzte", "ou=sales,dc=CORP,dc=example,dc=com",
+		  "POL");
+	add_ous(&w,
+		"[LDAP://cn=" GUID_A ",cn=policies,cn=system," DOMAIN_DN ";0]");
+	add_dir_gpo(&w, GUID_A, "\xc3\xa4rzte", 65536, 1, "POL");
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	ck_assert_uint_eq(w.plan.count, 0);
+	ck_assert_uint_eq(w.plan.unchanged, 1);
 	world_end(&w);
 }
 END_TEST
@@ -1212,6 +1235,7 @@ main(void)
 	tcase_add_test(t, extensions_merge_sorted);
 	tcase_add_test(t, plan_creates_and_links);
 	tcase_add_test(t, plan_keeps_what_is_there);
+	tcase_add_test(t, plan_finds_names_in_any_case);
 	tcase_add_test(t, plan_updates_version_and_link);
 	tcase_add_test(t, plan_update_extension_rights);
 	tcase_add_test(t, plan_two_gpos_one_ou);
