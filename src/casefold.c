@@ -1,34 +1,41 @@
 /*
- * casefold.c - Unicode case folding and normalisation, by libunistring.
+ * casefold.c - names compared without regard to case, by libunistring's
+ * Unicode character tables.
  */
 #include "casefold.h"
 
-#include <ctype.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unicase.h>
-#include <uninorm.h>
+#include <unistr.h>
 
 void
 casefold_append(const char *s, size_t len, struct gpf_buf *out)
 {
-	uint8_t small[256];
-	size_t n = sizeof(small), i;
-	uint8_t *folded;
+	const uint8_t *p = (const uint8_t *)s, *end = p + len;
+	uint8_t bytes[6];
+	ucs4_t c;
+	int n;
 
-	folded =
-	    u8_casefold((const uint8_t *)s, len, NULL, UNINORM_NFC, small, &n);
-	if (folded != NULL) {
-		gpf_buf_append(out, folded, n);
-		if (folded != small)
-			free(folded);
+	/* An empty text may come as NULL, where even +0 is undefined. */
+	if (len == 0)
 		return;
-	}
 
-	/* Not UTF-8 (or out of memory): still compare ASCII caselessly. */
-	for (i = 0; i < len; i++)
-		gpf_buf_putc(out, (unsigned char)tolower((unsigned char)s[i]));
+	while (p < end) {
+		n = u8_mbtouc(&c, p, (size_t)(end - p));
+		if (c == 0xfffd && u8_check(p, (size_t)n) != NULL) {
+			/* Not UTF-8: the byte as it is. */
+			gpf_buf_putc(out, *p);
+			p++;
+			continue;
+		}
+		p += n;
+		/* Windows compares upper cases; their lower case keeps
+		 * that apart and holds no upper-case ASCII. */
+		n = u8_uctomb(bytes, uc_tolower(uc_toupper(c)),
+			      (int)sizeof(bytes));
+		gpf_buf_append(out, bytes, (size_t)n);
+	}
 }
 
 int
@@ -39,7 +46,8 @@ casefold_equal(const char *a, const char *b)
 
 	casefold_append(a, strlen(a), &fa);
 	casefold_append(b, strlen(b), &fb);
-	same = fa.len == fb.len && memcmp(fa.data, fb.data, fa.len) == 0;
+	same = fa.len == fb.len &&
+	       (fa.len == 0 || memcmp(fa.data, fb.data, fa.len) == 0);
 	gpf_buf_free(&fa);
 	gpf_buf_free(&fb);
 	return same;

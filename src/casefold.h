@@ -1,7 +1,9 @@
 /*
- * casefold.h - text compared as a reader sees it: "Ärzte" and "ärzte",
- * "CAFÉ" and "café" (with é as one code point or as e and an accent)
- * are the same, as Windows and Active Directory take names and OUs.
+ * casefold.h - text compared as Windows and Active Directory compare
+ * names: without regard to case, one character at a time, so "Ärzte"
+ * and "ärzte" are the same name but "Straße" and "STRASSE", or an "é"
+ * and an "e" with a combining accent, are not (Windows maps each
+ * character to its upper case and does not normalise).
  */
 #ifndef CASEFOLD_H
 #define CASEFOLD_H
@@ -11,13 +13,17 @@
 #include "gpf_buf.h"
 
 /*
- * Appends len bytes of UTF-8 at s to out, case-folded (full Unicode
- * folding) and in NFC; text that is not UTF-8 goes in with only its
- * ASCII letters lower-cased.  The result holds no upper-case ASCII.
+ * Appends len bytes of UTF-8 at s to out with every character mapped to
+ * the lower case of its upper case (Unicode's one-to-one mappings);
+ * bytes that are not UTF-8 go in as they are.  Two texts are the same
+ * name when what this makes of them is the same.  The result holds no
+ * upper-case ASCII letter.  A few upper cases share a lower case (the
+ * Kelvin sign and K, the Angstrom sign and Å): those compare the same
+ * here though Windows keeps them apart.
  */
 void casefold_append(const char *s, size_t len, struct gpf_buf *out);
 
-/* Whether a and b are the same text once case-folded. */
+/* Whether a and b are the same name once case-folded. */
 int casefold_equal(const char *a, const char *b);
 
 #endif

@@ -4,6 +4,7 @@
 #include "gpf_xml.h"
 #include "gpf_buf.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <libxml/parser.h>
@@ -209,15 +210,19 @@ skip_past(const struct units *u, size_t i, const char *end, unsigned long *line)
 static int
 ascii_compatible(const char *name)
 {
-	static const char *const prefixes[] = { "UTF-8", "UTF8", "US-ASCII",
-						"ASCII", "ISO-8859-",
-						"ISO8859-", "WINDOWS-125" };
+	static const char *const names[] = { "UTF-8", "UTF8", "US-ASCII",
+					     "ASCII" };
+	static const char *const families[] = { "ISO-8859-", "ISO8859-",
+						"WINDOWS-125", "CP125" };
 	size_t i, n;
 
-	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		n = strlen(prefixes[i]);
-		if (strncasecmp(name, prefixes[i], n) == 0 &&
-		    (prefixes[i][n - 1] == '-' || name[n] == '\0'))
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return 1;
+	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++) {
+		n = strlen(families[i]);
+		if (strncasecmp(name, families[i], n) == 0 &&
+		    isdigit((unsigned char)name[n]))
 			return 1;
 	}
 	return 0;

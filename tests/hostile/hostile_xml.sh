@@ -132,6 +132,15 @@ refused "a UCS-4 template" 65 \
 	"gpforge: $H/ucs4.admx: not UTF-8 or UTF-16 (UCS-4 or EBCDIC?); save the template as UTF-8" \
 	admx lint "$H/ucs4.admx"
 rm -f "$H/ebcdic.admx" "$H/declared.admx" "$H/ucs4.admx"
+# Code pages that keep ASCII's bytes are read as before.
+"$GPFORGE" admx list "$COV" >"$TMP/list.utf8"
+for cp in windows-1252 ISO-8859-15 cp1250; do
+	template "$cp"
+	sed -i "s/encoding=\"utf-8\"/encoding=\"$cp\"/" \
+		"$H/$cp/coverage.admx" "$H/$cp/en-US/coverage.adml"
+	read_only "a template declared $cp is read" admx list "$H/$cp"
+	same "... and lists as the UTF-8 one" "$TMP/list.utf8" "$TMP/out"
+done
 
 # --- UTF-16 -------------------------------------------------------------------
 # utf16 FROM TO ENDIAN [BOM] [PATCH]: FROM as UTF-16 in TO, declared so,
