@@ -120,9 +120,10 @@ struct batch {
 	struct group *groups;
 	size_t group_count;
 	struct seen_table ous, names;
-	size_t gpo_count;	/* rows written */
-	struct seen_table zips; /* per-OU zip names taken */
-	struct seen_table ids;	/* GPO GUIDs and backup ids given */
+	size_t gpo_count;	      /* rows written */
+	struct seen_table zips;	      /* per-OU zip names taken */
+	struct seen_table list_names; /* SafeSenders-X.txt names taken */
+	struct seen_table ids;	      /* GPO GUIDs and backup ids given */
 	char *gpo_dir;
 	FILE *manifest, *import; /* gpo/manifest.xml, gpo/Import-GPOs.ps1 */
 	FILE *links;		 /* gpo/links.csv, for gpforge deploy */
@@ -324,25 +325,13 @@ dir_of(const char *path)
 
 /* --- the first pass: checking every row ---------------------------------- */
 
-/* Whether another list is already written under file (in any case). */
-static int
-list_name_taken(const struct batch *t, const char *file)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < t->list_count; i++)
-		if (t->lists[i].file && casefold_equal(t->lists[i].file, file))
-			return 1;
-	return 0;
-}
-
 /*
  * SafeSenders-BASE.txt for the list at source, BASE its file name without
  * folder or extension made safe, with -2, -3 ... until no other list
  * has the name.
  */
 static char *
-list_file_name(const struct batch *t, const char *source)
+list_file_name(struct batch *t, const char *source)
 {
 	const char *base =
 	    strrchr(source, '/') ? strrchr(source, '/') + 1 : source;
@@ -363,7 +352,9 @@ list_file_name(const struct batch *t, const char *source)
 			gpf_buf_append(&name, suffix, strlen(suffix));
 		}
 		gpf_buf_append(&name, ".txt", 4);
-		if (!list_name_taken(t, gpf_buf_str(&name)))
+		/* Taken by another list, in any case? */
+		if (seen_before(&t->list_names,
+				hash_text(gpf_buf_str(&name), 1), 1) == 0)
 			break;
 	}
 	gpf_buf_free(&safe);
@@ -947,7 +938,7 @@ check_ids(struct batch *t, const struct row_job *j, struct gpf_error *err)
 		if ((first = seen_before(&t->ids, hash_text(id[i], 0),
 					 j->line)) != 0)
 			return gpf_fail(err, GPF_DATAERR,
-					"%s: line %lu: id %s is already "
+					"%s: line %lu: GPO id %s is also "
 					"line %lu's",
 					t->b->o->ou_csv, j->line, id[i], first);
 	return GPF_OK;
@@ -1331,6 +1322,7 @@ batch_free(struct batch *t)
 	free(t->ous.hashes), free(t->ous.lines);
 	free(t->names.hashes), free(t->names.lines);
 	free(t->zips.hashes), free(t->zips.lines);
+	free(t->list_names.hashes), free(t->list_names.lines);
 	free(t->ids.hashes), free(t->ids.lines);
 	free(t->csv_dir);
 	free(t->gpo_dir);

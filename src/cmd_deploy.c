@@ -255,6 +255,17 @@ read_password(const char *path, int *status)
 	return line;
 }
 
+/*
+ * Takes GPFORGE_PASSWORD out of the environment, used or not: whatever
+ * runs later (libsmbclient, Kerberos plugins) or starts a child should
+ * not find it there.
+ */
+static void
+forget_environment(void)
+{
+	unsetenv("GPFORGE_PASSWORD");
+}
+
 /* Checks the options together; an exit status or CLI_CONTINUE. */
 static int
 check_options(struct deploy_options *o, struct command *c)
@@ -283,16 +294,16 @@ check_options(struct deploy_options *o, struct command *c)
 		msg_error("%s: %s", o->login.ca_cert, strerror(errno));
 		return GPF_NOINPUT;
 	}
-	if (o->login.user == NULL)
+	if (o->login.user == NULL) {
+		forget_environment();
 		return status;
+	}
 	if (c->password_file != NULL)
 		c->password = read_password(c->password_file, &status);
-	else if (env != NULL && env[0] != '\0') {
+	else if (env != NULL && env[0] != '\0')
 		c->password = gpf_xstrdup(env);
-		/* Whatever runs later (libsmbclient, Kerberos plugins) or
-		 * starts a child should not find it there. */
-		unsetenv("GPFORGE_PASSWORD");
-	} else
+	forget_environment();
+	if (c->password == NULL && c->password_file == NULL)
 		return msg_usage("deploy",
 				 "--user needs a password: set "
 				 "GPFORGE_PASSWORD or give --password-file");

@@ -417,14 +417,17 @@ add_copy(struct deploy_input *in, char *source, char *host, char *share,
 	 char *path, const char *gpo, struct gpf_error *err)
 {
 	struct deploy_copy *c;
+	struct gpf_buf key = { 0 };
 	int status = GPF_OK;
 	size_t i;
 
+	casefold_append(path, strlen(path), &key);
 	for (i = 0; i < in->copy_count; i++) {
 		c = &in->copies[i];
 		if (strcasecmp(c->host, host) != 0 ||
 		    strcasecmp(c->share, share) != 0 ||
-		    strcasecmp(c->path, path) != 0)
+		    c->path_key.len != key.len ||
+		    memcmp(c->path_key.data, key.data, key.len) != 0)
 			continue;
 		if (strcmp(c->source, source) != 0)
 			status =
@@ -433,6 +436,7 @@ add_copy(struct deploy_input *in, char *source, char *host, char *share,
 				     "would get both %s and %s",
 				     gpo, host, share, path, c->source, source);
 		free(source), free(host), free(share), free(path);
+		gpf_buf_free(&key);
 		return status;
 	}
 	in->copies = gpf_xrealloc(in->copies,
@@ -440,6 +444,7 @@ add_copy(struct deploy_input *in, char *source, char *host, char *share,
 	c = &in->copies[in->copy_count++];
 	memset(c, 0, sizeof(*c));
 	c->source = source, c->host = host, c->share = share, c->path = path;
+	c->path_key = key;
 	return gpf_buf_read_file(&c->data, source, err);
 }
 
@@ -643,6 +648,7 @@ deploy_input_free(struct deploy_input *in)
 		struct deploy_copy *c = &in->copies[i];
 
 		free(c->source), free(c->host), free(c->share), free(c->path);
+		gpf_buf_free(&c->path_key);
 		gpf_buf_free(&c->data);
 	}
 	free_names(in->folders, in->folder_count);

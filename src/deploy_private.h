@@ -39,6 +39,7 @@ struct deploy_copy {
 	char *source; /* the local file */
 	struct gpf_buf data;
 	char *host, *share, *path; /* the target */
+	struct gpf_buf path_key;   /* path case-folded, as the share sees it */
 	int template;		   /* in the Central Store */
 };
 

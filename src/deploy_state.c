@@ -51,7 +51,6 @@ first_value(char **const *values, int attr)
 	return values[attr] ? gpf_xstrdup(values[attr][0]) : NULL;
 }
 
-/* The GUID of the first RDN, "{...}", or "" when it holds none. */
 /*
  * A GPO name as the directory compares display names: without regard
  * to case, in Unicode, so "Ärzte" finds "ärzte" as the batch's own
@@ -66,6 +65,7 @@ name_key(const char *name)
 	return (char *)gpf_buf_str(&key); /* the caller frees it */
 }
 
+/* The GUID of the first RDN, "{...}", or "" when it holds none. */
 static char *
 rdn_guid(const char *dn)
 {

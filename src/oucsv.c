@@ -306,6 +306,10 @@ keep_line(struct ou_csv *c)
 static int
 record_too_long(struct ou_csv *c, size_t *bytes)
 {
+	/* Blank lines before a record are not part of it: libcsv skips
+	 * them. */
+	if (*bytes == 0 && c->text.len == 0)
+		return 0;
 	*bytes += c->text.len + 1;
 	if (*bytes <= RECORD_MAX)
 		return 0;

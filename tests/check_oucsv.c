@@ -20,7 +20,7 @@ static const char first_table[] = "ou,gpo_name\n"
 				  "\"OU=A," DC "\",Alpha\n"
 				  "\"OU=B," DC "\",Beta\n";
 
-/* What a second writer leaves: other rows, one more, a bad one. */
+/* What a second writer leaves: other rows, and one more. */
 static const char second_table[] = "ou,gpo_name\n"
 				   "\"OU=C," DC "\",Gamma\n"
 				   "\"OU=D," DC "\",Delta\n"
@@ -108,6 +108,30 @@ START_TEST(no_second_pass_before_the_end)
 }
 END_TEST
 
+/* Blank lines are no part of a record: 17 MiB of them before a row do
+ * not make it a record over 16 MiB. */
+START_TEST(blank_lines_are_not_a_record)
+{
+	static const char head[] = "ou,gpo_name\n",
+			  row[] = "\"OU=A," DC "\",Alpha\n";
+	size_t blank = 17u << 20, len = strlen(head) + blank + strlen(row);
+	char *text = malloc(len), names[64];
+	struct gpf_error err = { 0 };
+	struct ou_csv *c;
+
+	ck_assert_ptr_nonnull(text);
+	memcpy(text, head, strlen(head));
+	memset(text + strlen(head), '\n', blank);
+	memcpy(text + strlen(head) + blank, row, strlen(row));
+	ck_assert_int_eq(ou_csv_open_text(&c, text, len, "t.csv", &err),
+			 GPF_OK);
+	read_names(c, names, sizeof(names));
+	ck_assert_str_eq(names, "Alpha ");
+	ou_csv_close(c);
+	free(text);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -118,6 +142,7 @@ main(void)
 
 	tcase_add_test(p, second_pass_reads_what_the_first_read);
 	tcase_add_test(p, no_second_pass_before_the_end);
+	tcase_add_test(p, blank_lines_are_not_a_record);
 	suite_add_tcase(s, p);
 
 	sr = srunner_create(s);
