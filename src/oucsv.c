@@ -351,7 +351,11 @@ read_record(struct ou_csv *c)
 			      on_record, c) != c->text.len ||
 		    csv_parse(&c->parser, "\n", 1, on_field, on_record, c) != 1)
 			fail_at(c, field_at(c), "%s",
-				csv_strerror(csv_error(&c->parser)));
+				csv_error(&c->parser) == CSV_EPARSE
+				    ? "a stray double quote: a quoted field "
+				      "runs from its field's first character "
+				      "to its last (RFC 4180)"
+				    : csv_strerror(csv_error(&c->parser)));
 	}
 	if (c->failed)
 		return -1;

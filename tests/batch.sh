@@ -57,6 +57,10 @@ refused "an unescaped quote" "gpo_name,ou\nX,\"OU=Say \"\"hi\"\",$D\"\n" 65 \
 	"line 2, column 2 (ou): not a distinguished name: a value holds an unescaped \", <, > or ;"
 refused "a bad escape" "ou\n\"OU=A\\\\q,$D\"\n" 65 \
 	'line 2, column 1 (ou): not a distinguished name: a '"'\\'"' escapes a character that needs no escape'
+refused "a space before a quoted field" "ou,gpo_name\n \"OU=A,$D\",X\n" 65 \
+	'line 2, column 1 (ou): a stray double quote: a quoted field runs from its field'"'"'s first character to its last (RFC 4180)'
+refused "text after a closing quote" "ou,gpo_name\n\"OU=A,$D\",\"X\"y\n" 65 \
+	'line 2, column 2 (gpo_name): a stray double quote: a quoted field runs from its field'"'"'s first character to its last (RFC 4180)'
 refused "an empty OU" "ou,gpo_name\n,X\n" 65 "line 2, column 1 (ou): the OU is empty"
 refused "a bad group id" "ou,intune_group\n\"OU=A,$D\",not-a-guid\n" 65 \
 	"line 2, column 2 (intune_group): 'not-a-guid' is not a group object id (a GUID)"
