@@ -347,6 +347,11 @@ read_record(struct ou_csv *c)
 		}
 		if (c->record_line == 0 && c->text.len > 0)
 			c->record_line = c->text.lineno;
+		/* libcsv grows a field by blk_size bytes at a time: growing
+		 * it by what it holds and the line to come keeps a long
+		 * field from being copied again every 128 bytes. */
+		csv_set_blk_size(&c->parser, csv_get_buffer_size(&c->parser) +
+						 c->text.len + 128);
 		if (csv_parse(&c->parser, c->text.line, c->text.len, on_field,
 			      on_record, c) != c->text.len ||
 		    csv_parse(&c->parser, "\n", 1, on_field, on_record, c) != 1)
