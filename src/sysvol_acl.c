@@ -134,7 +134,10 @@ convert_ace(const struct sd_reader *r, size_t at, size_t ace_size,
 		sid_at = at + 12 +
 			 16 * !!(object_flags & ACE_OBJECT_TYPE_PRESENT) +
 			 16 * !!(object_flags & ACE_INHERITED_TYPE_PRESENT);
-		if (rights == 0)
+		/* An object type narrows the rights to one property, set
+		 * or extended right; a file ACE cannot say so, and the
+		 * whole folder is not what the directory granted. */
+		if (rights == 0 || (object_flags & ACE_OBJECT_TYPE_PRESENT))
 			return GPF_OK;
 	}
 	status =

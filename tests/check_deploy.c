@@ -453,7 +453,8 @@ make_sd(struct gpf_buf *sd)
 	put_ace(&aces, 5, 0x02, 0x100, 1, 5, 1, authenticated);
 	put_ace(&aces, 0, 0x02, DS_READ, 0, 5, 2, pre_2000);
 	put_ace(&aces, 1, 0x02, DS_FULL, 0, 5, 5, user_1105);
-	put_ace(&aces, 5, 0x12, 0x20, 1, 5, 5, user_1105);
+	put_ace(&aces, 5, 0x12, 0x20, 1, 5, 5, user_1105); /* one property */
+	put_ace(&aces, 5, 0x12, 0x20, 0, 5, 5, user_1105); /* the object */
 
 	gpf_buf_append(sd, "\1\0\4\x80", 4);
 	put_u32(sd, 20);	   /* owner */
@@ -464,7 +465,7 @@ make_sd(struct gpf_buf *sd)
 	put_sid(sd, 5, 5, domain_admins);
 	gpf_buf_append(sd, "\4\0", 2);
 	put_u16(sd, (unsigned)(8 + aces.len));
-	put_u16(sd, 7);
+	put_u16(sd, 8);
 	put_u16(sd, 0);
 	gpf_buf_append(sd, aces.data, aces.len);
 	gpf_buf_free(&aces);
