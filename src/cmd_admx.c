@@ -282,34 +282,65 @@ make_dir(const char *path, struct gpf_error *err)
 }
 
 /* DIR/User/registry.pol or DIR/Machine/registry.pol for class. */
-static int
-write_class(const struct regop_list *ops, enum admx_class class,
-	    const char *dir, struct gpf_error *err)
+static char *
+class_file(const char *dir, enum admx_class class, int folder_only)
 {
 	const char *sub = class == ADMX_USER ? "User" : "Machine";
 	size_t n = strlen(dir) + 32;
-	char *folder = gpf_xrealloc(NULL, n), *file = gpf_xrealloc(NULL, n);
-	struct outfile out;
+	char *path = gpf_xrealloc(NULL, n);
+
+	snprintf(path, n, folder_only ? "%s/%s" : "%s/%s/registry.pol", dir,
+		 sub);
+	return path;
+}
+
+/*
+ * Writes class's registry.pol to a temporary file beside its place, or
+ * leaves out->fp NULL when the class has no settings.  Nothing is
+ * renamed yet: a refusal of the second class must leave the first as
+ * it was.
+ */
+static int
+stage_class(const struct regop_list *ops, enum admx_class class,
+	    const char *dir, struct outfile *out, struct gpf_error *err)
+{
+	char *folder = class_file(dir, class, 1);
+	char *file = class_file(dir, class, 0);
 	int status;
 
-	snprintf(folder, n, "%s/%s", dir, sub);
-	snprintf(file, n, "%s/registry.pol", folder);
-	if (regops_count(ops, class) == 0) {
-		/* A file left by an earlier run would apply stale values. */
+	memset(out, 0, sizeof(*out));
+	if (regops_count(ops, class) == 0)
 		status = cli_check_folder(folder, err);
-		if (status == GPF_OK && unlink(file) == 0)
-			msg_note("removed %s: no %s settings now", file, sub);
-	} else if ((status = make_dir(folder, err)) == GPF_OK &&
-		   (status = outfile_open(&out, file, err)) == GPF_OK) {
-		status = regops_write_pol(ops, class, out.fp, file, err);
-		if (status == GPF_OK)
-			status = outfile_commit(&out, err);
-		else
-			outfile_abort(&out);
-		if (status == GPF_OK)
-			msg_note("wrote %s", file);
+	else if ((status = make_dir(folder, err)) == GPF_OK &&
+		 (status = outfile_open(out, file, err)) == GPF_OK) {
+		status = regops_write_pol(ops, class, out->fp, file, err);
+		if (status != GPF_OK)
+			outfile_abort(out);
 	}
 	free(folder);
+	free(file);
+	return status;
+}
+
+/*
+ * Renames a staged file into place, or, for a class without settings,
+ * removes the file an earlier run left, which would apply stale values.
+ */
+static int
+commit_class(struct outfile *out, enum admx_class class, const char *dir,
+	     struct gpf_error *err)
+{
+	char *file = class_file(dir, class, 0);
+	int status = GPF_OK;
+
+	if (out->fp != NULL) {
+		status = outfile_commit(out, err);
+		if (status == GPF_OK)
+			msg_note("wrote %s", file);
+	} else if (unlink(file) == 0) {
+		msg_note("removed %s: no %s settings now", file,
+			 class == ADMX_USER ? "User" : "Machine");
+	}
 	free(file);
 	return status;
 }
@@ -331,6 +362,34 @@ check_class_folders(const char *dir, struct gpf_error *err)
 	return status;
 }
 
+/* Both files staged first, then both renamed into place. */
+static int
+write_classes(const struct regop_list *ops, const char *dir,
+	      struct gpf_error *err)
+{
+	struct outfile user, machine;
+	int status;
+
+	status = check_class_folders(dir, err);
+	if (status != GPF_OK)
+		return status;
+
+	status = stage_class(ops, ADMX_USER, dir, &user, err);
+	if (status != GPF_OK)
+		return status;
+	status = stage_class(ops, ADMX_MACHINE, dir, &machine, err);
+	if (status != GPF_OK) {
+		outfile_abort(&user);
+		return status;
+	}
+
+	status = commit_class(&user, ADMX_USER, dir, err);
+	if (status == GPF_OK)
+		return commit_class(&machine, ADMX_MACHINE, dir, err);
+	outfile_abort(&machine);
+	return status;
+}
+
 static int
 admx_apply(struct admx_set *set, const struct admx_options *o)
 {
@@ -349,11 +408,7 @@ admx_apply(struct admx_set *set, const struct admx_options *o)
 	if (status == GPF_OK)
 		status = make_dir(o->output, &err);
 	if (status == GPF_OK)
-		status = check_class_folders(o->output, &err);
-	if (status == GPF_OK)
-		status = write_class(&ops, ADMX_USER, o->output, &err);
-	if (status == GPF_OK)
-		status = write_class(&ops, ADMX_MACHINE, o->output, &err);
+		status = write_classes(&ops, o->output, &err);
 
 	regops_free(&ops);
 	settings_free(&settings);

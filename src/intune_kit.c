@@ -17,9 +17,20 @@ typedef int (*kit_writer)(FILE *out, const char *path,
 			  const struct intune_kit *k, size_t file,
 			  struct gpf_error *err);
 
+/*
+ * The kit's files, each written to a temporary file beside its place and
+ * renamed there only once all are written: a file refused half way (a
+ * link, a folder in the way) leaves the earlier kit as it was.
+ */
+struct kit_files {
+	struct outfile *items;
+	size_t count;
+};
+
 static int
-write_file(const char *dir, const char *name, kit_writer writer,
-	   const struct intune_kit *k, size_t file, struct gpf_error *err)
+stage_file(struct kit_files *staged, const char *dir, const char *name,
+	   kit_writer writer, const struct intune_kit *k, size_t file,
+	   struct gpf_error *err)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
 	char *path = gpf_xrealloc(NULL, n);
@@ -30,12 +41,33 @@ write_file(const char *dir, const char *name, kit_writer writer,
 	status = outfile_open(&out, path, err);
 	if (status == GPF_OK) {
 		status = writer(out.fp, path, k, file, err);
-		if (status == GPF_OK)
-			status = outfile_commit(&out, err);
-		else
+		if (status != GPF_OK)
 			outfile_abort(&out);
 	}
 	free(path);
+	if (status != GPF_OK)
+		return status;
+
+	staged->items = gpf_xrealloc(staged->items, (staged->count + 1) *
+							sizeof(*staged->items));
+	staged->items[staged->count++] = out;
+	return GPF_OK;
+}
+
+/* Renames every staged file into place when status is GPF_OK; else, or
+ * after a failed rename, removes the temporary files that are left. */
+static int
+commit_files(struct kit_files *staged, int status, struct gpf_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < staged->count; i++) {
+		if (status == GPF_OK)
+			status = outfile_commit(&staged->items[i], err);
+		else
+			outfile_abort(&staged->items[i]);
+	}
+	free(staged->items);
 	return status;
 }
 
@@ -99,8 +131,8 @@ upload_writer(FILE *out, const char *path, const struct intune_kit *k,
 }
 
 static int
-write_uploads(const struct intune_kit *k, const char *dir,
-	      struct gpf_error *err)
+stage_uploads(struct kit_files *staged, const struct intune_kit *k,
+	      const char *dir, struct gpf_error *err)
 {
 	char name[512], *dot;
 	size_t i;
@@ -116,7 +148,8 @@ write_uploads(const struct intune_kit *k, const char *dir,
 				*dot = '\0';
 			strncat(name, ".json", sizeof(name) - strlen(name) - 1);
 		}
-		status = write_file(dir, name, upload_writer, k, i, err);
+		status =
+		    stage_file(staged, dir, name, upload_writer, k, i, err);
 	}
 	return status;
 }
@@ -141,20 +174,24 @@ int
 intune_write_kit(const struct intune_kit *k, const char *dir,
 		 struct gpf_error *err)
 {
+	struct kit_files staged = { 0 };
 	int status;
 
 	status = outfile_mkdirs(dir, err);
 	if (status == GPF_OK)
-		status =
-		    write_file(dir, "profile.json", profile_writer, k, 0, err);
+		status = stage_file(&staged, dir, "profile.json",
+				    profile_writer, k, 0, err);
 	if (status == GPF_OK && k->group != NULL)
-		status = write_file(dir, "assign.json", assign_writer, k, 0,
-				    err);
+		status = stage_file(&staged, dir, "assign.json", assign_writer,
+				    k, 0, err);
+	if (status == GPF_OK)
+		status = stage_file(&staged, dir, "oma-uri.csv", csv_writer, k,
+				    0, err);
+	if (status == GPF_OK)
+		status = stage_uploads(&staged, k, dir, err);
+	status = commit_files(&staged, status, err);
+
 	if (status == GPF_OK && k->group == NULL)
 		status = remove_stale(dir, "assign.json", err);
-	if (status == GPF_OK)
-		status = write_file(dir, "oma-uri.csv", csv_writer, k, 0, err);
-	if (status == GPF_OK)
-		status = write_uploads(k, dir, err);
 	return status;
 }

@@ -35,6 +35,31 @@ refused "intune -o a symbolic link" 73 \
 	"gpforge: $TMP/kit/link: refusing to write through a symbolic link" \
 	intune "$COV" --settings "$COV/enabled.ini" -o "$TMP/kit/link"
 
+# A file inside an earlier output that is a link: the files before it
+# must not have been replaced when it is refused.
+KIT=$OUT
+OUT=$TMP/other/apply
+mkdir -p "$TMP/other"
+: >"$H/elsewhere/target"
+"$GPFORGE" admx apply "$COV" --settings "$COV/enabled.ini" -o "$OUT" -q ||
+	not_ok "the good admx apply for the case to spare"
+rm "$OUT/Machine/registry.pol"
+ln -s ../../../in/elsewhere/target "$OUT/Machine/registry.pol"
+link="refusing to write through a symbolic link"
+refused "admx apply: Machine/registry.pol is a link, User stays as it was" \
+	73 "gpforge: $OUT/Machine/registry.pol: $link" \
+	admx apply "$COV" --settings "$COV/disabled.ini" -o "$OUT"
+
+OUT=$TMP/other/intune
+"$GPFORGE" intune "$COV" --settings "$COV/enabled.ini" -o "$OUT" -q ||
+	not_ok "the good intune run for the case to spare"
+rm "$OUT/admx-upload.json"
+ln -s ../../in/elsewhere/target "$OUT/admx-upload.json"
+refused "intune: admx-upload.json is a link, profile.json stays as it was" \
+	73 "gpforge: $OUT/admx-upload.json: $link" \
+	intune "$COV" --settings "$COV/disabled.ini" -o "$OUT"
+OUT=$KIT
+
 POL=$(find "$OUT/gpo" -name registry.pol)
 printf 'User\nK\nV\nDWORD:1\n' >"$H/ok.txt"
 ln -s "$POL" "$H/link.pol"
