@@ -107,6 +107,9 @@ rows = [
     ("LPT1", "OU=LPT1,%s" % dc),
     ("Lpt9.tar.gz", "OU=LPT9,%s" % dc),
     ("con .txt", "OU=CON2,%s" % dc),
+    ("LPT\u00b3", "OU=LPT3s,%s" % dc),
+    ("COM\u00b9.txt", "OU=COM1s,%s" % dc),
+    ("CONIN$", "OU=CONIN,%s" % dc),
     ("..", "OU=DotDot,%s" % dc),
     ("trailing. ..", "OU=Trail,%s" % dc),
     ("x:y*z?\"<>|", "OU=Reserved,%s" % dc),
@@ -130,8 +133,11 @@ $(Stop-Computer).zip
 .._.._.._Windows_evil.zip
 .._.._.._etc_evil.zip
 COM1_.zip.zip
+COM¹_.txt.zip
+CONIN$_.zip
 CON_.zip
 LPT1_.zip
+LPT³_.zip
 Lpt9_.tar.gz.zip
 O'Brien ‘x’ ‚y‛ _q_ “z”.zip
 _.zip
@@ -164,6 +170,11 @@ printf 'ou,gpo_name\n"OU=A\\0AB,%s",Fine\n' "$D" >"$H/escnl1.csv"
 check "... stays escaped in Import-GPOs.ps1" names_check "$H/escnl" \
 	"$H/escnl1.csv"
 OUT=$TMP/kit/out
+
+printf 'ou,gpo_name\n"OU=A\nB,%s",X\n' "$D" >"$H/lf.csv"
+refused "OU table: a line break inside a quoted OU" 65 \
+	"gpforge: $H/lf.csv: line 2, column 1 (ou): the OU holds a control or invisible character" \
+	build --force --domain ad.contoso.com -o "$OUT" --ou-csv "$H/lf.csv"
 
 printf 'ou,gpo_name\n"OU=A\033[8mhidden,%s",X\n' "$D" >"$H/esc.csv"
 refused "OU table: an OU with a terminal escape sequence" 65 \
