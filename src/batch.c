@@ -35,6 +35,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unistr.h>
 
 /* Text deflated once for many zips: the stream and what it holds. */
 struct packed_text {
@@ -563,7 +564,8 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 				"GPO name '%s' is used twice (first on line "
 				"%lu)",
 				gpf_buf_str(name), first);
-	if (name->len > 255)
+	/* The limit is in characters: 90 CJK ones take 270 bytes. */
+	if (u8_mbsnlen(name->data, name->len) > 255)
 		return row_fail(t, row, name_column(row), err, GPF_DATAERR,
 				"the GPO name is longer than 255 characters");
 	if (!plain_text(gpf_buf_str(name)))

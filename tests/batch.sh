@@ -84,6 +84,14 @@ refused "a NUL byte from a DN escape" "ou\n\"OU=A\\\\00b,$D\"\n" 65 \
 refused "one group in two spellings, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,{0D8C2F7E-1A2B-4C3D-9E8F-001122334455}\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
 	"line 3, column 3 (intune_group): Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
 
+# The GPO name's limit is 255 characters, not bytes: "é" is two bytes.
+long=$(printf 'é%.0s' $(seq 255))
+printf 'ou,gpo_name\n"OU=A,%s",%s\n' "$D" "$long" >"$TMP/t/long.csv"
+run build -q --ou-csv "$TMP/t/long.csv" -o "$TMP/long"
+expect "a GPO name of 255 two-byte characters" 0 ""
+refused "a GPO name of 256 characters" "ou,gpo_name\n\"OU=A,$D\",${long}é\n" 65 \
+	"line 2, column 2 (gpo_name): the GPO name is longer than 255 characters"
+
 # Names Windows keeps apart: a character against two (ß and SS), an
 # accent as one code point or as a combining one.
 printf 'ou,gpo_name\n"OU=A,%s",Straße\n"OU=B,%s",STRASSE\n"OU=C,%s",Café\n"OU=D,%s",Cafe\314\201\n' \
