@@ -1079,9 +1079,11 @@ finish_job(struct batch *t, struct gpf_error *err)
 		pthread_cond_wait(&q->finished, &q->lock);
 	pthread_mutex_unlock(&q->lock);
 
+	/* A worker's message names a file of the row, not the row. */
 	status = j->status;
 	if (status != GPF_OK)
-		gpf_fail(err, j->err.status, "%s", j->err.message);
+		gpf_fail(err, j->err.status, "%s: line %lu: %s", o->ou_csv,
+			 j->line, j->err.message);
 	if (status == GPF_OK)
 		status = spool_row(t, j, err);
 	if (status == GPF_OK)

@@ -170,6 +170,30 @@ check "their zips get distinct names" \
 check "their lists get distinct names" \
 	test "$(LC_ALL=C ls "$TMP/fold" | grep SafeSenders- | tr '\n' ' ')" = "SafeSenders-Äpfel.txt SafeSenders-äpfel-2.txt "
 
+# A worker's failure names the row.  A gpreport.xml skeleton padded
+# past the file size limit makes the row's copy fail to be written
+# (EFBIG, with SIGXFSZ ignored); all written before it is smaller.
+# The limit is 200 blocks: 100 KiB or 200 KiB, as the shell counts.
+mkdir -p "$TMP/t/big/gpo"
+{
+	head -n 1 "$SRCDIR/templates/gpo/gpreport.xml"
+	printf '<!--'
+	head -c 400000 /dev/zero | tr '\0' x
+	printf -- '-->\n'
+	tail -n +2 "$SRCDIR/templates/gpo/gpreport.xml"
+} >"$TMP/t/big/gpo/gpreport.xml"
+printf 'ou,gpo_name\n"OU=A,%s",Big\n' "$D" >"$TMP/t/big.csv"
+status=0
+(
+	trap '' XFSZ
+	ulimit -f 200
+	exec "$GPFORGE" build -q --deterministic --templates "$TMP/t/big" \
+		--ou-csv "$TMP/t/big.csv" -o "$TMP/big"
+) >"$TMP/out" 2>"$TMP/err" || status=$?
+expect "a row's file that cannot be written" 74 \
+	"gpforge: $TMP/t/big.csv: line 2: $TMP/big/gpo/{074DFCB3-1365-58C1-B5D2-96D1206D967E}/gpreport.xml: File too large"
+check "leaves nothing written" test ! -e "$TMP/big"
+
 run build -q --ou-csv "$TMP/t/none.csv" -o "$TMP/none"
 expect "a missing table" 66 "gpforge: $TMP/t/none.csv: No such file or directory"
 finish
