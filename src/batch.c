@@ -282,7 +282,10 @@ safe_file_name(const char *name, struct gpf_buf *out)
 	}
 }
 
-/* A file name for a per-OU zip, unique among them (case-insensitive). */
+/*
+ * A file name for a per-OU zip, unique among them without regard to case
+ * or to how its accents are composed.
+ */
 static char *
 unique_zip_name(struct batch *t, const char *gpo_name, unsigned long line)
 {
@@ -290,7 +293,8 @@ unique_zip_name(struct batch *t, const char *gpo_name, unsigned long line)
 	char suffix[32];
 	size_t n = 1;
 
-	safe_file_name(gpo_name, &base);
+	nfc_append(gpo_name, strlen(gpo_name), &name);
+	safe_file_name(gpf_buf_str(&name), &base);
 	for (;; n++) {
 		gpf_buf_clear(&name);
 		gpf_buf_append(&name, base.data, base.len);
@@ -328,8 +332,8 @@ dir_of(const char *path)
 
 /*
  * SafeSenders-BASE.txt for the list at source, BASE its file name without
- * folder or extension made safe, with -2, -3 ... until no other list
- * has the name.
+ * folder or extension composed and made safe, with -2, -3 ... until no
+ * other list has the name in any case or composition.
  */
 static char *
 list_file_name(struct batch *t, const char *source)
@@ -340,7 +344,8 @@ list_file_name(struct batch *t, const char *source)
 	char *dot, suffix[32];
 	size_t n;
 
-	safe_file_name(base, &safe);
+	nfc_append(base, strlen(base), &name);
+	safe_file_name(gpf_buf_str(&name), &safe);
 	dot = strrchr((char *)safe.data, '.');
 	if (dot != NULL && dot != (char *)safe.data)
 		safe.len = (size_t)(dot - (char *)safe.data);

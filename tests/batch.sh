@@ -170,6 +170,28 @@ check "their zips get distinct names" \
 check "their lists get distinct names" \
 	test "$(LC_ALL=C ls "$TMP/fold" | grep SafeSenders- | tr '\n' ' ')" = "SafeSenders-Äpfel.txt SafeSenders-äpfel-2.txt "
 
+# An "é" and an "e" with a combining accent: two GPOs to Windows, one
+# file name on macOS, so their zips and lists are named composed (NFC)
+# and the second gets a -2.
+nfc=$(printf 'Caf\303\251') nfd=$(printf 'Cafe\314\201')
+echo '@e.example.com' >"$TMP/t/$nfc.txt"
+echo '@f.example.com' >"$TMP/t/$nfd.txt"
+printf 'ou,gpo_name,senders\n"OU=A,%s",%s,%s.txt\n"OU=B,%s",%s,%s.txt\n' \
+	"$D" "$nfc" "$nfc" "$D" "$nfd" "$nfd" >"$TMP/t/nfc.csv"
+run build -q --ou-csv "$TMP/t/nfc.csv" -o "$TMP/nfc"
+expect "names that differ only in how an accent is written" 0 ""
+check "the second one's zip is NAME-2.zip, composed" \
+	test "$(LC_ALL=C ls "$TMP/nfc/bundles/ou" | tr '\n' ' ')" = "$nfc-2.zip $nfc.zip "
+check "and it holds the second GPO" \
+	"$py" -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sys.exit(sys.argv[2].encode() not in z.read("gpo/manifest.xml"))' \
+	"$TMP/nfc/bundles/ou/$nfc-2.zip" "$nfd"
+check "the second list is SafeSenders-NAME-2.txt, composed" \
+	test "$(LC_ALL=C ls "$TMP/nfc" | grep SafeSenders- | tr '\n' ' ')" = "SafeSenders-$nfc-2.txt SafeSenders-$nfc.txt "
+check "and holds the second list" \
+	grep -q '@f.example.com' "$TMP/nfc/SafeSenders-$nfc-2.txt"
+
 # A worker's failure names the row.  A gpreport.xml skeleton padded
 # past the file size limit makes the row's copy fail to be written
 # (EFBIG, with SIGXFSZ ignored); all written before it is smaller.
