@@ -35,6 +35,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <unistr.h>
 
 /* Text deflated once for many zips: the stream and what it holds. */
 struct packed_text {
@@ -281,7 +282,10 @@ safe_file_name(const char *name, struct gpf_buf *out)
 	}
 }
 
-/* A file name for a per-OU zip, unique among them (case-insensitive). */
+/*
+ * A file name for a per-OU zip, unique among them without regard to case
+ * or to how its accents are composed.
+ */
 static char *
 unique_zip_name(struct batch *t, const char *gpo_name, unsigned long line)
 {
@@ -289,7 +293,8 @@ unique_zip_name(struct batch *t, const char *gpo_name, unsigned long line)
 	char suffix[32];
 	size_t n = 1;
 
-	safe_file_name(gpo_name, &base);
+	nfc_append(gpo_name, strlen(gpo_name), &name);
+	safe_file_name(gpf_buf_str(&name), &base);
 	for (;; n++) {
 		gpf_buf_clear(&name);
 		gpf_buf_append(&name, base.data, base.len);
@@ -327,8 +332,8 @@ dir_of(const char *path)
 
 /*
  * SafeSenders-BASE.txt for the list at source, BASE its file name without
- * folder or extension made safe, with -2, -3 ... until no other list
- * has the name.
+ * folder or extension composed and made safe, with -2, -3 ... until no
+ * other list has the name in any case or composition.
  */
 static char *
 list_file_name(struct batch *t, const char *source)
@@ -339,7 +344,8 @@ list_file_name(struct batch *t, const char *source)
 	char *dot, suffix[32];
 	size_t n;
 
-	safe_file_name(base, &safe);
+	nfc_append(base, strlen(base), &name);
+	safe_file_name(gpf_buf_str(&name), &safe);
 	dot = strrchr((char *)safe.data, '.');
 	if (dot != NULL && dot != (char *)safe.data)
 		safe.len = (size_t)(dot - (char *)safe.data);
@@ -563,7 +569,8 @@ check_row(struct batch *t, const struct ou_row *row, struct gpf_buf *name,
 				"GPO name '%s' is used twice (first on line "
 				"%lu)",
 				gpf_buf_str(name), first);
-	if (name->len > 255)
+	/* The limit is in characters: 90 CJK ones take 270 bytes. */
+	if (u8_mbsnlen(name->data, name->len) > 255)
 		return row_fail(t, row, name_column(row), err, GPF_DATAERR,
 				"the GPO name is longer than 255 characters");
 	if (!plain_text(gpf_buf_str(name)))
@@ -1077,9 +1084,11 @@ finish_job(struct batch *t, struct gpf_error *err)
 		pthread_cond_wait(&q->finished, &q->lock);
 	pthread_mutex_unlock(&q->lock);
 
+	/* A worker's message names a file of the row, not the row. */
 	status = j->status;
 	if (status != GPF_OK)
-		gpf_fail(err, j->err.status, "%s", j->err.message);
+		gpf_fail(err, j->err.status, "%s: line %lu: %s", o->ou_csv,
+			 j->line, j->err.message);
 	if (status == GPF_OK)
 		status = spool_row(t, j, err);
 	if (status == GPF_OK)

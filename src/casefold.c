@@ -1,12 +1,14 @@
 /*
- * casefold.c - names compared without regard to case, by libunistring's
- * Unicode character tables.
+ * casefold.c - names compared without regard to case, and file names
+ * composed, by libunistring's Unicode character tables.
  */
 #include "casefold.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicase.h>
+#include <uninorm.h>
 #include <unistr.h>
 
 void
@@ -51,4 +53,25 @@ casefold_equal(const char *a, const char *b)
 	gpf_buf_free(&fa);
 	gpf_buf_free(&fb);
 	return same;
+}
+
+void
+nfc_append(const char *s, size_t len, struct gpf_buf *out)
+{
+	uint8_t *nfc;
+	size_t n;
+
+	if (len == 0)
+		return;
+
+	/* libunistring would turn bytes that are not UTF-8 into U+FFFD;
+	 * on no memory, the name as given still serves. */
+	if (u8_check((const uint8_t *)s, len) != NULL ||
+	    (nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL,
+				&n)) == NULL) {
+		gpf_buf_append(out, s, len);
+		return;
+	}
+	gpf_buf_append(out, nfc, n);
+	free(nfc);
 }

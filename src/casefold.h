@@ -26,4 +26,12 @@ void casefold_append(const char *s, size_t len, struct gpf_buf *out);
 /* Whether a and b are the same name once case-folded. */
 int casefold_equal(const char *a, const char *b);
 
+/*
+ * Appends len bytes of UTF-8 at s to out composed (Unicode's NFC), for
+ * file names: macOS file systems take an "é" and an "e" with a
+ * combining accent for one name, though Windows keeps them apart.  Text
+ * that is not UTF-8 goes in as it is.
+ */
+void nfc_append(const char *s, size_t len, struct gpf_buf *out);
+
 #endif

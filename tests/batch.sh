@@ -84,6 +84,14 @@ refused "a NUL byte from a DN escape" "ou\n\"OU=A\\\\00b,$D\"\n" 65 \
 refused "one group in two spellings, two lists" "ou,senders,intune_group\n\"OU=A,$D\",,{0D8C2F7E-1A2B-4C3D-9E8F-001122334455}\n\"OU=B,$D\",east.txt,0d8c2f7e-1a2b-4c3d-9e8f-001122334455\n" 65 \
 	"line 3, column 3 (intune_group): Intune group 0d8c2f7e-1a2b-4c3d-9e8f-001122334455 already gets another sender list (line 2); one group's devices hold one list"
 
+# The GPO name's limit is 255 characters, not bytes: "é" is two bytes.
+long=$(printf 'é%.0s' $(seq 255))
+printf 'ou,gpo_name\n"OU=A,%s",%s\n' "$D" "$long" >"$TMP/t/long.csv"
+run build -q --ou-csv "$TMP/t/long.csv" -o "$TMP/long"
+expect "a GPO name of 255 two-byte characters" 0 ""
+refused "a GPO name of 256 characters" "ou,gpo_name\n\"OU=A,$D\",${long}é\n" 65 \
+	"line 2, column 2 (gpo_name): the GPO name is longer than 255 characters"
+
 # Names Windows keeps apart: a character against two (ß and SS), an
 # accent as one code point or as a combining one.
 printf 'ou,gpo_name\n"OU=A,%s",Straße\n"OU=B,%s",STRASSE\n"OU=C,%s",Café\n"OU=D,%s",Cafe\314\201\n' \
@@ -161,6 +169,52 @@ check "their zips get distinct names" \
 	test "$(LC_ALL=C ls "$TMP/fold/bundles/ou" | tr '\n' ' ')" = "Ä_x.zip ä_x-2.zip "
 check "their lists get distinct names" \
 	test "$(LC_ALL=C ls "$TMP/fold" | grep SafeSenders- | tr '\n' ' ')" = "SafeSenders-Äpfel.txt SafeSenders-äpfel-2.txt "
+
+# An "é" and an "e" with a combining accent: two GPOs to Windows, one
+# file name on macOS, so their zips and lists are named composed (NFC)
+# and the second gets a -2.
+nfc=$(printf 'Caf\303\251') nfd=$(printf 'Cafe\314\201')
+echo '@e.example.com' >"$TMP/t/$nfc.txt"
+echo '@f.example.com' >"$TMP/t/$nfd.txt"
+printf 'ou,gpo_name,senders\n"OU=A,%s",%s,%s.txt\n"OU=B,%s",%s,%s.txt\n' \
+	"$D" "$nfc" "$nfc" "$D" "$nfd" "$nfd" >"$TMP/t/nfc.csv"
+run build -q --ou-csv "$TMP/t/nfc.csv" -o "$TMP/nfc"
+expect "names that differ only in how an accent is written" 0 ""
+check "the second one's zip is NAME-2.zip, composed" \
+	test "$(LC_ALL=C ls "$TMP/nfc/bundles/ou" | tr '\n' ' ')" = "$nfc-2.zip $nfc.zip "
+check "and it holds the second GPO" \
+	"$py" -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sys.exit(sys.argv[2].encode() not in z.read("gpo/manifest.xml"))' \
+	"$TMP/nfc/bundles/ou/$nfc-2.zip" "$nfd"
+check "the second list is SafeSenders-NAME-2.txt, composed" \
+	test "$(LC_ALL=C ls "$TMP/nfc" | grep SafeSenders- | tr '\n' ' ')" = "SafeSenders-$nfc-2.txt SafeSenders-$nfc.txt "
+check "and holds the second list" \
+	grep -q '@f.example.com' "$TMP/nfc/SafeSenders-$nfc-2.txt"
+
+# A worker's failure names the row.  A gpreport.xml skeleton padded
+# past the file size limit makes the row's copy fail to be written
+# (EFBIG, with SIGXFSZ ignored); all written before it is smaller.
+# The limit is 200 blocks: 100 KiB or 200 KiB, as the shell counts.
+mkdir -p "$TMP/t/big/gpo"
+{
+	head -n 1 "$SRCDIR/templates/gpo/gpreport.xml"
+	printf '<!--'
+	head -c 400000 /dev/zero | tr '\0' x
+	printf -- '-->\n'
+	tail -n +2 "$SRCDIR/templates/gpo/gpreport.xml"
+} >"$TMP/t/big/gpo/gpreport.xml"
+printf 'ou,gpo_name\n"OU=A,%s",Big\n' "$D" >"$TMP/t/big.csv"
+status=0
+(
+	trap '' XFSZ
+	ulimit -f 200
+	exec "$GPFORGE" build -q --deterministic --templates "$TMP/t/big" \
+		--ou-csv "$TMP/t/big.csv" -o "$TMP/big"
+) >"$TMP/out" 2>"$TMP/err" || status=$?
+expect "a row's file that cannot be written" 74 \
+	"gpforge: $TMP/t/big.csv: line 2: $TMP/big/gpo/{074DFCB3-1365-58C1-B5D2-96D1206D967E}/gpreport.xml: File too large"
+check "leaves nothing written" test ! -e "$TMP/big"
 
 run build -q --ou-csv "$TMP/t/none.csv" -o "$TMP/none"
 expect "a missing table" 66 "gpforge: $TMP/t/none.csv: No such file or directory"

@@ -491,6 +491,10 @@ START_TEST(import_script_shape)
 		".\\Import-GPOs.ps1 -WhatIf",
 		"-TargetOu 'OU=",
 		"-Only '",
+		("    $Selected = @($Gpos | Where-Object {\r\n"
+		 "        [string]::Equals($_.Name, $Only,\r\n"
+		 "            [System.StringComparison]::OrdinalIgnoreCase)\r\n"
+		 "    })\r\n"),
 		"        TargetOu = $null\r\n    }\r\n",
 		"exit 1",
 	};
@@ -509,6 +513,9 @@ START_TEST(import_script_shape)
 	/* Every line end is CRLF: names hold none of their own. */
 	ck_assert_int_eq(bare_line_ends(c.data, c.len), 0);
 	ck_assert_int_eq(count_in(&c, " # <# line two", 14), 1);
+
+	/* -eq compares linguistically: -Only must not. */
+	ck_assert_msg(!contains(&c, "-eq $Only"), "-Only is compared by -eq");
 
 	/* Caller text appears once, quoted, and nowhere else. */
 	ck_assert_int_eq(count_in(&c, "Plain baseline", 14), 1);
@@ -710,7 +717,7 @@ START_TEST(import_script_refuses_lists)
 	ck_assert_str_eq(c.err.message, "t.ps1: no GPOs to import");
 	free(c.data);
 
-	/* -Only compares with -eq, which ignores case. */
+	/* -Only compares without regard to case. */
 	ck_assert_int_eq(capture_script(&c, twins, 2), GPF_DATAERR);
 	ck_assert_str_eq(c.err.message,
 			 "t.ps1: GPO \"BASELINE\" is listed twice");
