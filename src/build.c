@@ -36,6 +36,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistr.h>
 #include <unistd.h>
 
 /* A fixed date for reproducible builds without SOURCE_DATE_EPOCH. */
@@ -192,7 +193,7 @@ check_options(struct build *b)
 	const struct build_options *o = b->o;
 	struct stat st;
 	const char *why;
-	size_t n;
+	size_t n, len;
 
 	if (o->templates != NULL &&
 	    (stat(o->templates, &st) != 0 || !S_ISDIR(st.st_mode)))
@@ -210,8 +211,10 @@ check_options(struct build *b)
 				"--office-version takes "
 				"16.0 or 15.0, not '%s'",
 				o->office_version);
-	if (*o->gpo_name == '\0' || strlen(o->gpo_name) > 255 ||
-	    utf8_validate(o->gpo_name, strlen(o->gpo_name), &n) < 0 ||
+	/* Windows counts a GPO name's limit in characters, not bytes. */
+	len = strlen(o->gpo_name);
+	if (len == 0 || utf8_validate(o->gpo_name, len, &n) < 0 ||
+	    u8_mbsnlen((const uint8_t *)o->gpo_name, len) > 255 ||
 	    o->gpo_name[ps_visible_span(o->gpo_name, 0)] != '\0')
 		return gpf_fail(b->err, GPF_USAGE,
 				"--gpo-name must be 1 to 255 characters of "

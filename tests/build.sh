@@ -413,6 +413,13 @@ refused "--safe-senders-path with a '*'" 64 \
 	--force --safe-senders-path 'C:\a*.txt'
 refused "empty --safe-senders-path" 64 \
 	"gpforge: --safe-senders-path is empty" --force --safe-senders-path ''
+long=$(printf '%0255d' 0 | sed 's/0/é/g')
+run build -q --deterministic --domain ad.contoso.com -o "$TMP/long" \
+	--gpo-name "$long"
+expect "--gpo-name of 255 characters (510 bytes)" 0 ""
+refused "--gpo-name of 256 characters" 64 \
+	"gpforge: --gpo-name must be 1 to 255 characters of UTF-8 without control characters" \
+	--force --gpo-name "${long}é"
 refused "empty --gpo-name" 64 \
 	"gpforge: --gpo-name must be 1 to 255 characters of UTF-8 without control characters" \
 	--force --gpo-name ''
