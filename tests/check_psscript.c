@@ -484,6 +484,11 @@ START_TEST(import_script_shape)
 		("Import-GPO -BackupId $Id -Path $Path -TargetName $Name "
 		 "-CreateIfNeeded"),
 		"Get-GPInheritance -Target $Ou",
+		("            $Links = @($Som.GpoLinks | Where-Object {\r\n"
+		 "                [string]::Equals($_.DisplayName, $Name,\r\n"
+		 "                    [System.StringComparison]::"
+		 "OrdinalIgnoreCase)\r\n"
+		 "            })\r\n"),
 		"Set-GPLink -Name $Name -Target $Ou -LinkEnabled Yes",
 		"New-GPLink -Name $Name -Target $Ou -LinkEnabled Yes",
 		"$PSCmdlet.ShouldProcess(",
