@@ -32,6 +32,7 @@ struct deploy_gpo {
 	char *machine_extensions; /* the same for the computer side */
 	unsigned flags;		  /* 1 user side off, 2 computer off */
 	char *list_path;	  /* where Outlook reads the list, or NULL */
+	char *list_file;	  /* its file in the output, from links.csv */
 };
 
 /* A file to put on a share: a sender list or a template. */

@@ -277,6 +277,7 @@ START_TEST(links_csv_round_trip)
 		{ "Sales, \"EU\"", GUID_A, "OU=Sales\\, EU,DC=corp,DC=com" },
 		{ "HR", GUID_B, "OU=HR,DC=corp,DC=com" },
 	};
+	const char *const lists[2] = { "SafeSenders-sales.txt", NULL };
 	struct link_row *rows;
 	struct gpf_error err;
 	char path[256], text[512];
@@ -285,24 +286,28 @@ START_TEST(links_csv_round_trip)
 
 	snprintf(path, sizeof(path), "%s/links.csv", dir);
 	unlink(path);
-	ck_assert_int_eq(links_csv_write(dir, gpos, 2, &err), GPF_OK);
+	ck_assert_int_eq(links_csv_write(dir, gpos, lists, 2, &err), GPF_OK);
 	fp = fopen(path, "rb");
 	n = fread(text, 1, sizeof(text) - 1, fp);
 	fclose(fp);
 	text[n] = '\0';
-	ck_assert_str_eq(text, "backup_id,gpo_name,ou\r\n"
+	ck_assert_str_eq(text, "backup_id,gpo_name,ou,list_file\r\n"
 			       "\"" GUID_A "\",\"Sales, \"\"EU\"\"\","
-			       "\"OU=Sales\\, EU,DC=corp,DC=com\"\r\n"
-			       "\"" GUID_B "\",\"HR\",\"OU=HR,DC=corp,DC=com\""
-			       "\r\n");
+			       "\"OU=Sales\\, EU,DC=corp,DC=com\","
+			       "\"SafeSenders-sales.txt\"\r\n"
+			       "\"" GUID_B "\",\"HR\",\"OU=HR,DC=corp,DC=com\","
+			       "\"\"\r\n");
 	ck_assert_int_eq(links_csv_read(path, &rows, &count, &err), GPF_OK);
 	ck_assert_uint_eq(count, 2);
 	ck_assert_str_eq(rows[0].gpo_name, "Sales, \"EU\"");
 	ck_assert_str_eq(rows[0].ou, "OU=Sales\\, EU,DC=corp,DC=com");
 	ck_assert_str_eq(rows[1].backup_id, GUID_B);
 	ck_assert_uint_eq(rows[1].line, 3);
+	ck_assert_str_eq(rows[0].list_file, "SafeSenders-sales.txt");
+	ck_assert_ptr_null(rows[1].list_file);
 	links_csv_free(rows, count);
-	ck_assert_int_eq(links_csv_write(dir, gpos, 2, &err), GPF_CANTCREAT);
+	ck_assert_int_eq(links_csv_write(dir, gpos, lists, 2, &err),
+			 GPF_CANTCREAT);
 }
 END_TEST
 
@@ -335,6 +340,7 @@ START_TEST(links_csv_any_column_order)
 	ck_assert_uint_eq(rows[0].line, 3);
 	ck_assert_uint_eq(rows[1].line, 5);
 	ck_assert_str_eq(rows[1].ou, "OU=B\\,C,DC=x");
+	ck_assert_ptr_null(rows[1].list_file);
 	links_csv_free(rows, count);
 	free(path);
 }
@@ -345,9 +351,9 @@ static const struct {
 } bad_links[] = {
 	{ "", ": line 0: no header row (backup_id,gpo_name,ou)" },
 	{ "backup_id,gpo_name\n", ": line 1: the header has no 'ou' column" },
-	{ "backup_id,gpo_name,ou,x\n",
+	{ "backup_id,gpo_name,ou,list_file,x\n",
 	  ": line 1: unexpected column 'x' (the header is "
-	  "backup_id,gpo_name,ou)" },
+	  "backup_id,gpo_name,ou[,list_file])" },
 	{ "backup_id,gpo_name,gpo_name\n",
 	  ": line 1: column 'gpo_name' appears twice" },
 	{ "backup_id,gpo_name,ou\n" GUID_A ",,OU=A\n",
