@@ -144,8 +144,12 @@ enum change_kind {
 	CHANGE_LDAP_MODIFY,
 	CHANGE_SMB_MKDIR,
 	CHANGE_SMB_WRITE,
-	CHANGE_SMB_ACL
+	CHANGE_SMB_ACL,
+	CHANGE_SMB_RENAME
 };
+
+/* A new Central Store is filled under this name, then renamed. */
+#define NEW_STORE_SUFFIX ".gpforge-new"
 
 #define CHANGE_MAX_ATTRS 8
 
@@ -164,6 +168,7 @@ struct change {
 	size_t attr_count;
 	struct gpf_buf data; /* what an SMB write writes */
 	char *acl_from;	     /* the DN whose ACL an SMB ACL mirrors */
+	char *rename_to;     /* the path an SMB rename gives target */
 };
 
 /* What happens to each input GPO. */

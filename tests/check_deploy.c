@@ -1151,10 +1151,13 @@ START_TEST(plan_disagreeing_versions)
 }
 END_TEST
 
+#define NEW_STORE "corp.example.com/Policies/PolicyDefinitions" NEW_STORE_SUFFIX
+
 START_TEST(plan_files_first)
 {
 	struct world w;
 	struct deploy_copy *c;
+	const struct change *c5;
 	size_t i;
 
 	world_start(&w);
@@ -1203,14 +1206,22 @@ START_TEST(plan_files_first)
 			 "\\\\dc1\\NETLOGON\\SafeSenders.txt: its folder does "
 			 "not exist (for out/SafeSenders.txt)");
 
-	/* A new Central Store is worth a warning. */
+	/* A new Central Store is worth a warning.  The list goes first; the
+	 * store is filled under another name and renamed last, so a failed
+	 * write never leaves a partial one. */
 	w.st.files[0].parent = SMB_FOLDER;
 	w.st.folders[0] = SMB_MISSING;
 	ck_assert_int_eq(plan(&w), GPF_OK);
 	ck_assert_uint_eq(w.plan.warning_count, 1);
-	change_at(&w, 0, CHANGE_SMB_MKDIR, w.in.folders[0]);
-	change_at(&w, 1, CHANGE_SMB_MKDIR, w.in.folders[1]);
-	change_at(&w, 2, CHANGE_SMB_WRITE, "SafeSenders.txt");
+	ck_assert_uint_eq(w.plan.count, 6);
+	change_at(&w, 0, CHANGE_SMB_WRITE, "SafeSenders.txt");
+	change_at(&w, 1, CHANGE_SMB_MKDIR, NEW_STORE);
+	change_at(&w, 2, CHANGE_SMB_MKDIR, NEW_STORE "/en-US");
+	change_at(&w, 3, CHANGE_SMB_WRITE, NEW_STORE "/a.admx");
+	change_at(&w, 4, CHANGE_SMB_WRITE, NEW_STORE "/en-US/a.adml");
+	c5 = change_at(&w, 5, CHANGE_SMB_RENAME, NEW_STORE);
+	ck_assert_str_eq(c5->rename_to, w.in.folders[0]);
+	ck_assert_str_eq(c5->share, "sysvol");
 	world_end(&w);
 }
 END_TEST
