@@ -672,7 +672,8 @@ store_path(const struct planner *p, const char *path)
 	const char *store = p->in->folders[0];
 	size_t n = strlen(store);
 
-	if (!p->new_store || strncmp(path, store, n) != 0)
+	if (!p->new_store || strncmp(path, store, n) != 0 ||
+	    (path[n] != '\0' && path[n] != '/'))
 		return gpf_xstrdup(path);
 	return format("%s%s%s", store, NEW_STORE_SUFFIX, path + n);
 }
