@@ -1158,6 +1158,7 @@ START_TEST(plan_files_first)
 	struct world w;
 	struct deploy_copy *c;
 	const struct change *c5;
+	struct gpf_buf text = { 0 };
 	size_t i;
 
 	world_start(&w);
@@ -1222,6 +1223,13 @@ START_TEST(plan_files_first)
 	c5 = change_at(&w, 5, CHANGE_SMB_RENAME, NEW_STORE);
 	ck_assert_str_eq(c5->rename_to, w.in.folders[0]);
 	ck_assert_str_eq(c5->share, "sysvol");
+	deploy_describe(&w.in, &w.plan, &text);
+	ck_assert_msg(strstr(gpf_buf_str(&text),
+			     "\n  smb rename \\\\dc1.corp.example.com\\sysvol\\"
+			     "corp.example.com\\Policies\\PolicyDefinitions"
+			     ".gpforge-new to PolicyDefinitions\n") != NULL,
+		      "%s", gpf_buf_str(&text));
+	gpf_buf_free(&text);
 	world_end(&w);
 }
 END_TEST
