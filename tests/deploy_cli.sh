@@ -160,22 +160,20 @@ else
 	printf 'ou,gpo_name,senders\n"OU=A,%s",GA,\n"OU=B,%s",GB,b.txt\n' \
 		"$D" "$D" >"$TMP/lists.csv"
 	printf 'x@b.example\n' >"$TMP/b.txt"
+	TRUSTED='\\corp.example.com\NETLOGON\O\Trusted.txt'
 	"$GPFORGE" build -q --domain corp.example.com -o "$TMP/lists" \
 		--ou-csv "$TMP/lists.csv" \
-		--safe-senders-path '\\corp.example.com\NETLOGON\O\Trusted.txt' \
-		2>/dev/null
+		--safe-senders-path "$TRUSTED" 2>/dev/null
 	run deploy $ON --user u --copy-lists "$TMP/lists"
 	expect "--copy-lists finds lists whose path has another name" 69 \
 		"gpforge: $HOST: cannot reach the LDAP server on port 389 (Connection refused)"
 	# A build before links.csv named the lists: the only one is taken.
 	"$GPFORGE" build -q --domain corp.example.com -o "$TMP/old" \
 		--ou-csv "$TMP/ous.csv" \
-		--safe-senders-path '\\corp.example.com\NETLOGON\O\Trusted.txt' \
-		2>/dev/null
-	printf 'backup_id,gpo_name,ou\r\n%s,Sales,"OU=Sales,%s"\r\n' \
-		"$(sed -n 's/^"\([^"]*\)","Sales".*/\1/p' "$TMP/old/gpo/links.csv")" \
-		"$D" >"$TMP/old/gpo/links.csv.new"
-	mv "$TMP/old/gpo/links.csv.new" "$TMP/old/gpo/links.csv"
+		--safe-senders-path "$TRUSTED" 2>/dev/null
+	id=$(sed -n 's/^"\([^"]*\)","Sales".*/\1/p' "$TMP/old/gpo/links.csv")
+	printf 'backup_id,gpo_name,ou\r\n%s,Sales,"OU=Sales,%s"\r\n' "$id" "$D" \
+		>"$TMP/old/gpo/links.csv"
 	run deploy $ON --user u --copy-lists "$TMP/old"
 	expect "--copy-lists takes the only list of an older build" 69 \
 		"gpforge: $HOST: cannot reach the LDAP server on port 389 (Connection refused)"
