@@ -301,6 +301,24 @@ ad_smb_write(struct ad_smb *s, const struct smb_path *p, const void *data,
 }
 
 int
+ad_smb_rename(struct ad_smb *s, const struct smb_path *from,
+	      const char *to_path, struct gpf_error *err)
+{
+	struct smb_path to = { from->host, from->share, to_path };
+	char *url = smb_url(from, ""), *to_url = smb_url(&to, "");
+	int rc, e;
+
+	smbc_set_context(s->ctx);
+	rc = smbc_rename(url, to_url);
+	e = errno;
+	free(url);
+	free(to_url);
+	if (rc == 0)
+		return GPF_OK;
+	return smb_failure(from, "cannot rename it", e, err);
+}
+
+int
 ad_smb_set_acl(struct ad_smb *s, const struct smb_path *p, const char *acl,
 	       struct gpf_error *err)
 {

@@ -53,6 +53,10 @@ int ad_smb_mkdir(struct ad_smb *s, const struct smb_path *p,
 int ad_smb_write(struct ad_smb *s, const struct smb_path *p, const void *data,
 		 size_t len, struct gpf_error *err);
 
+/* Renames the file or folder from to to_path, on the same share. */
+int ad_smb_rename(struct ad_smb *s, const struct smb_path *from,
+		  const char *to_path, struct gpf_error *err);
+
 /* Sets p's owner, group and DACL from sysvol_acl's text form. */
 int ad_smb_set_acl(struct ad_smb *s, const struct smb_path *p, const char *acl,
 		   struct gpf_error *err);

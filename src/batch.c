@@ -1042,7 +1042,8 @@ index_row(struct batch *t, struct row_job *j, struct gpf_error *err)
 	if (status == GPF_OK)
 		status = ps_import_gpos_add(t->import, t->import_path, &ps,
 					    j->index, err);
-	if (status == GPF_OK && links_csv_add(t->links, &ps) != 0)
+	if (status == GPF_OK &&
+	    links_csv_add(t->links, &ps, t->lists[j->list].file) != 0)
 		status = gpf_fail(err, GPF_IOERR, "%s: %s", t->links_path,
 				  strerror(errno));
 

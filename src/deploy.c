@@ -150,6 +150,7 @@ struct planner {
 	struct gpf_error *err;
 	void (*new_guid)(char out[GUID_TEXT_SIZE]);
 	char *policies; /* the Policies folder on the sysvol share */
+	int new_store;	/* the Central Store is filled under a new name */
 	struct ou_links *ous;
 	size_t ou_count;
 };
@@ -659,6 +660,24 @@ plan_gpo(struct planner *p, long i)
 	return status;
 }
 
+/*
+ * Where a Central Store path is written.  A new store is filled under a
+ * temporary name and renamed at the end: a run that fails part way then
+ * leaves no partial store, which would hide every template from the
+ * Group Policy editors.
+ */
+static char *
+store_path(const struct planner *p, const char *path)
+{
+	const char *store = p->in->folders[0];
+	size_t n = strlen(store);
+
+	if (!p->new_store || strncmp(path, store, n) != 0 ||
+	    (path[n] != '\0' && path[n] != '/'))
+		return gpf_xstrdup(path);
+	return format("%s%s%s", store, NEW_STORE_SUFFIX, path + n);
+}
+
 /* The Central Store's folders that are missing. */
 static int
 plan_folders(struct planner *p)
@@ -691,7 +710,7 @@ plan_folders(struct planner *p)
 					    unc));
 		free(unc);
 		add_smb(p, CHANGE_SMB_MKDIR, -1, at.host, at.share,
-			gpf_xstrdup(in->folders[i]));
+			store_path(p, in->folders[i]));
 	}
 	return GPF_OK;
 }
@@ -718,11 +737,37 @@ plan_copy(struct planner *p, size_t i)
 		 memcmp(f->data.data, c->data.data, c->data.len) == 0)
 		note(p, "%s: the same as %s; not changed", unc, c->source);
 	else {
-		add_write(p, -1, c->host, c->share, gpf_xstrdup(c->path),
+		add_write(p, -1, c->host, c->share,
+			  c->template ? store_path(p, c->path)
+				      : gpf_xstrdup(c->path),
 			  c->data.data, c->data.len);
 		note(p, "%s: written from %s", unc, c->source);
 	}
 	free(unc);
+	return status;
+}
+
+/* The Central Store: its folders, its templates, its new name. */
+static int
+plan_store(struct planner *p)
+{
+	const struct deploy_input *in = p->in;
+	struct change *c;
+	size_t i;
+	int status;
+
+	if (in->folder_count == 0)
+		return GPF_OK;
+	p->new_store = p->st->folders[0] != SMB_FOLDER;
+	status = plan_folders(p);
+	for (i = 0; status == GPF_OK && i < in->copy_count; i++)
+		if (in->copies[i].template)
+			status = plan_copy(p, i);
+	if (status == GPF_OK && p->new_store) {
+		c = add_smb(p, CHANGE_SMB_RENAME, -1, p->o->login.server,
+			    "sysvol", store_path(p, in->folders[0]));
+		c->rename_to = gpf_xstrdup(in->folders[0]);
+	}
 	return status;
 }
 
@@ -732,9 +777,9 @@ deploy_plan(const struct deploy_options *o, const struct deploy_input *in,
 	    void (*new_guid)(char out[GUID_TEXT_SIZE]),
 	    struct deploy_plan *plan, struct gpf_error *err)
 {
-	struct planner p = { o, in, st, plan, err, new_guid, NULL, NULL, 0 };
+	struct planner p = { o, in, st, plan, err, new_guid, NULL, 0, NULL, 0 };
 	size_t i;
-	int status;
+	int status = GPF_OK;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->gpos =
@@ -743,10 +788,14 @@ deploy_plan(const struct deploy_options *o, const struct deploy_input *in,
 	plan->gpo_count = in->gpo_count;
 	p.policies = deploy_policies_path(o->login.domain);
 
-	/* Lists and templates first: a GPO never points at a missing one. */
-	status = plan_folders(&p);
+	/* Lists and templates first: a GPO never points at a missing one.
+	 * Lists before templates: a list that fails to copy leaves the
+	 * Central Store as it was. */
 	for (i = 0; status == GPF_OK && i < in->copy_count; i++)
-		status = plan_copy(&p, i);
+		if (!in->copies[i].template)
+			status = plan_copy(&p, i);
+	if (status == GPF_OK)
+		status = plan_store(&p);
 	for (i = 0; status == GPF_OK && i < in->gpo_count; i++)
 		status = plan_gpo(&p, (long)i);
 
@@ -803,6 +852,11 @@ describe_change(const struct change *c, struct gpf_buf *out)
 	case CHANGE_SMB_ACL:
 		put(out, "  smb acl %s (from the ACL of %s)\n", unc,
 		    c->acl_from);
+		break;
+	case CHANGE_SMB_RENAME:
+		put(out, "  smb rename %s to %s\n", unc,
+		    strrchr(c->rename_to, '/') ? strrchr(c->rename_to, '/') + 1
+					       : c->rename_to);
 		break;
 	}
 	for (i = 0; i < c->attr_count; i++)
@@ -894,6 +948,8 @@ apply_change(struct deploy_session *s, const struct change *c,
 		return ad_smb_write(s->smb, &at, c->data.data, c->data.len,
 				    err);
 	case CHANGE_SMB_ACL: mirror_acl(s, c, plan, gpo); return GPF_OK;
+	case CHANGE_SMB_RENAME:
+		return ad_smb_rename(s->smb, &at, c->rename_to, err);
 	}
 	return GPF_OK;
 }
@@ -934,7 +990,7 @@ deploy_plan_free(struct deploy_plan *plan)
 		struct change *c = &plan->changes[i];
 
 		free(c->target), free(c->host), free(c->share);
-		free(c->acl_from);
+		free(c->acl_from), free(c->rename_to);
 		for (j = 0; j < c->attr_count; j++)
 			free(c->attrs[j].value);
 		gpf_buf_free(&c->data);

@@ -259,6 +259,14 @@ in_domain(const char *dn, const char *domain_dn)
 	return inside;
 }
 
+/* Whether name is a file's name alone: no folder, no "." or "..". */
+static int
+plain_file_name(const char *name)
+{
+	return strchr(name, '/') == NULL && strchr(name, '\\') == NULL &&
+	       strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
 static int
 apply_link(struct deploy_input *in, const struct link_row *row,
 	   struct gpf_error *err)
@@ -299,8 +307,15 @@ apply_link(struct deploy_input *in, const struct link_row *row,
 				"(line %lu)",
 				in->links_csv, row->line, row->gpo_name,
 				in->gpos[i].link_line);
+	if (row->list_file != NULL && !plain_file_name(row->list_file))
+		return gpf_fail(err, GPF_DATAERR,
+				"%s: line %lu: list file '%s' is not a file "
+				"name",
+				in->links_csv, row->line, row->list_file);
 	in->gpos[i].ou = gpf_xstrdup(row->ou);
 	in->gpos[i].link_line = row->line;
+	if (row->list_file != NULL)
+		in->gpos[i].list_file = gpf_xstrdup(row->list_file);
 	return GPF_OK;
 }
 
@@ -392,16 +407,20 @@ list_files(const char *output, size_t *n)
 }
 
 /*
- * The output's file for the list a GPO points at: the one with the
- * path's file name, or else the only list there is.
+ * The output's file for the list a GPO points at: the one links.csv
+ * names; for a build that names none, the one with the path's file
+ * name, or else the only list there is.
  */
 static const char *
-local_list(char **files, size_t n, const char *target)
+local_list(const struct deploy_gpo *g, char **files, size_t n,
+	   const char *target)
 {
 	const char *base =
 	    strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
 	size_t i;
 
+	if (g->list_file != NULL)
+		return g->list_file;
 	for (i = 0; i < n; i++)
 		if (strcasecmp(files[i], base) == 0)
 			return files[i];
@@ -462,7 +481,7 @@ plan_list(const struct deploy_options *o, struct deploy_input *in,
 		return gpf_fail(err, GPF_DATAERR,
 				"GPO '%s': cannot copy its list to %s: %s",
 				g->name, g->list_path, why);
-	if ((file = local_list(files, n, path)) == NULL) {
+	if ((file = local_list(g, files, n, path)) == NULL) {
 		gpf_fail(err, GPF_DATAERR,
 			 "GPO '%s': %s has no SafeSenders*.txt for %s", g->name,
 			 o->output, g->list_path);
@@ -642,7 +661,7 @@ deploy_input_free(struct deploy_input *in)
 		gpf_buf_free(&g->name_key);
 		gpf_buf_free(&g->pol);
 		free(g->user_extensions), free(g->machine_extensions);
-		free(g->list_path);
+		free(g->list_path), free(g->list_file);
 	}
 	for (i = 0; i < in->copy_count; i++) {
 		struct deploy_copy *c = &in->copies[i];

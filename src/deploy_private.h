@@ -32,6 +32,7 @@ struct deploy_gpo {
 	char *machine_extensions; /* the same for the computer side */
 	unsigned flags;		  /* 1 user side off, 2 computer off */
 	char *list_path;	  /* where Outlook reads the list, or NULL */
+	char *list_file;	  /* its file in the output, from links.csv */
 };
 
 /* A file to put on a share: a sender list or a template. */
@@ -143,8 +144,12 @@ enum change_kind {
 	CHANGE_LDAP_MODIFY,
 	CHANGE_SMB_MKDIR,
 	CHANGE_SMB_WRITE,
-	CHANGE_SMB_ACL
+	CHANGE_SMB_ACL,
+	CHANGE_SMB_RENAME
 };
+
+/* A new Central Store is filled under this name, then renamed. */
+#define NEW_STORE_SUFFIX ".gpforge-new"
 
 #define CHANGE_MAX_ATTRS 8
 
@@ -163,6 +168,7 @@ struct change {
 	size_t attr_count;
 	struct gpf_buf data; /* what an SMB write writes */
 	char *acl_from;	     /* the DN whose ACL an SMB ACL mirrors */
+	char *rename_to;     /* the path an SMB rename gives target */
 };
 
 /* What happens to each input GPO. */

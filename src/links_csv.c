@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum column { COL_ID, COL_NAME, COL_OU, NCOLS };
+enum column { COL_ID, COL_NAME, COL_OU, COL_LIST, NCOLS };
 
-static const char *const column_names[NCOLS] = { "backup_id", "gpo_name",
-						 "ou" };
+static const char *const column_names[NCOLS] = { "backup_id", "gpo_name", "ou",
+						 "list_file" };
 
 /* One quoted field, or -1 on a write error. */
 static int
@@ -28,20 +28,24 @@ put_field(FILE *out, const char *text, int last)
 int
 links_csv_begin(FILE *out)
 {
-	return fputs("backup_id,gpo_name,ou\r\n", out) == EOF ? -1 : 0;
+	const char *header = "backup_id,gpo_name,ou,list_file\r\n";
+
+	return fputs(header, out) == EOF ? -1 : 0;
 }
 
 int
-links_csv_add(FILE *out, const struct ps_gpo *gpo)
+links_csv_add(FILE *out, const struct ps_gpo *gpo, const char *list_file)
 {
 	if (put_field(out, gpo->backup_id, 0) != 0 ||
-	    put_field(out, gpo->name, 0) != 0)
+	    put_field(out, gpo->name, 0) != 0 ||
+	    put_field(out, gpo->target_ou ? gpo->target_ou : "", 0) != 0)
 		return -1;
-	return put_field(out, gpo->target_ou ? gpo->target_ou : "", 1);
+	return put_field(out, list_file ? list_file : "", 1);
 }
 
 int
-links_csv_write(const char *dir, const struct ps_gpo *gpos, size_t count,
+links_csv_write(const char *dir, const struct ps_gpo *gpos,
+		const char *const *list_files, size_t count,
 		struct gpf_error *err)
 {
 	size_t i, n = strlen(dir) + sizeof(LINKS_CSV_NAME) + 1, len = 0;
@@ -52,7 +56,8 @@ links_csv_write(const char *dir, const struct ps_gpo *gpos, size_t count,
 	snprintf(path, n, "%s/%s", dir, LINKS_CSV_NAME);
 	rc = links_csv_begin(mem);
 	for (i = 0; rc == 0 && i < count; i++)
-		rc = links_csv_add(mem, &gpos[i]);
+		rc = links_csv_add(mem, &gpos[i],
+				   list_files ? list_files[i] : NULL);
 	if (rc != 0 || ferror(mem))
 		status =
 		    gpf_fail(err, GPF_IOERR, "%s: %s", path, strerror(errno));
@@ -102,7 +107,7 @@ header_field(struct reader *r, const char *name)
 	if (r->columns >= NCOLS || i == NCOLS)
 		fail_at(r,
 			"unexpected column '%.60s' (the header is "
-			"backup_id,gpo_name,ou)",
+			"backup_id,gpo_name,ou[,list_file])",
 			name);
 	else if (r->position[i] != 0)
 		fail_at(r, "column '%s' appears twice", name);
@@ -146,7 +151,8 @@ on_record(int end, void *ctx)
 		return;
 	if (!r->header_done) {
 		r->header_done = 1;
-		for (i = 0; i < NCOLS; i++)
+		/* list_file came later: older builds lack it. */
+		for (i = 0; i < COL_LIST; i++)
 			if (r->position[i] == 0)
 				fail_at(r, "the header has no '%s' column",
 					column_names[i]);
@@ -197,7 +203,7 @@ take_row(struct reader *r, struct link_row *row)
 {
 	int i;
 
-	for (i = 0; i < NCOLS; i++)
+	for (i = 0; i < COL_LIST; i++)
 		if (r->field[i] == NULL || r->field[i][0] == '\0') {
 			fail_at(r, "the %s is empty", column_names[i]);
 			return -1;
@@ -205,6 +211,11 @@ take_row(struct reader *r, struct link_row *row)
 	row->backup_id = r->field[COL_ID];
 	row->gpo_name = r->field[COL_NAME];
 	row->ou = r->field[COL_OU];
+	row->list_file = r->field[COL_LIST];
+	if (row->list_file != NULL && row->list_file[0] == '\0') {
+		free(row->list_file);
+		row->list_file = NULL;
+	}
 	row->line = r->record_line;
 	for (i = 0; i < NCOLS; i++)
 		r->field[i] = NULL;
@@ -267,6 +278,7 @@ links_csv_free(struct link_row *rows, size_t count)
 		free(rows[i].backup_id);
 		free(rows[i].gpo_name);
 		free(rows[i].ou);
+		free(rows[i].list_file);
 	}
 	free(rows);
 }

@@ -127,6 +127,16 @@ def check_build(out, d):
     check("each Backup.xml DisplayName is its row's GPO name",
           sorted(by_name) == sorted(want), set(want) ^ set(by_name))
 
+    with open(os.path.join(gpo_dir, "links.csv"), newline="", encoding="utf-8") as f:
+        links = list(csv.reader(f))
+    lists = {"": "SafeSenders.txt", "east.txt": "SafeSenders-east.txt",
+             "west.txt": "SafeSenders-west.txt"}
+    want = [["backup_id", "gpo_name", "ou", "list_file"]] + [
+        [by_name.get(expected_name(gpo, value)), expected_name(gpo, value), ou, lists[senders]]
+        for ou, gpo, senders, _, value in table]
+    check("links.csv gives each GPO its OU and its list file, in table order",
+          links == want, [r for r in links if r not in want][:3])
+
     lits = subprocess.run(["/usr/bin/python3", os.path.join(os.path.dirname(__file__), "ps_decode.py"),
                            os.path.join(gpo_dir, "Import-GPOs.ps1")],
                           capture_output=True, text=True, check=True).stdout

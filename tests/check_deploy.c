@@ -277,6 +277,7 @@ START_TEST(links_csv_round_trip)
 		{ "Sales, \"EU\"", GUID_A, "OU=Sales\\, EU,DC=corp,DC=com" },
 		{ "HR", GUID_B, "OU=HR,DC=corp,DC=com" },
 	};
+	const char *const lists[2] = { "SafeSenders-sales.txt", NULL };
 	struct link_row *rows;
 	struct gpf_error err;
 	char path[256], text[512];
@@ -285,24 +286,28 @@ START_TEST(links_csv_round_trip)
 
 	snprintf(path, sizeof(path), "%s/links.csv", dir);
 	unlink(path);
-	ck_assert_int_eq(links_csv_write(dir, gpos, 2, &err), GPF_OK);
+	ck_assert_int_eq(links_csv_write(dir, gpos, lists, 2, &err), GPF_OK);
 	fp = fopen(path, "rb");
 	n = fread(text, 1, sizeof(text) - 1, fp);
 	fclose(fp);
 	text[n] = '\0';
-	ck_assert_str_eq(text, "backup_id,gpo_name,ou\r\n"
+	ck_assert_str_eq(text, "backup_id,gpo_name,ou,list_file\r\n"
 			       "\"" GUID_A "\",\"Sales, \"\"EU\"\"\","
-			       "\"OU=Sales\\, EU,DC=corp,DC=com\"\r\n"
-			       "\"" GUID_B "\",\"HR\",\"OU=HR,DC=corp,DC=com\""
-			       "\r\n");
+			       "\"OU=Sales\\, EU,DC=corp,DC=com\","
+			       "\"SafeSenders-sales.txt\"\r\n"
+			       "\"" GUID_B "\",\"HR\",\"OU=HR,DC=corp,DC=com\","
+			       "\"\"\r\n");
 	ck_assert_int_eq(links_csv_read(path, &rows, &count, &err), GPF_OK);
 	ck_assert_uint_eq(count, 2);
 	ck_assert_str_eq(rows[0].gpo_name, "Sales, \"EU\"");
 	ck_assert_str_eq(rows[0].ou, "OU=Sales\\, EU,DC=corp,DC=com");
 	ck_assert_str_eq(rows[1].backup_id, GUID_B);
 	ck_assert_uint_eq(rows[1].line, 3);
+	ck_assert_str_eq(rows[0].list_file, "SafeSenders-sales.txt");
+	ck_assert_ptr_null(rows[1].list_file);
 	links_csv_free(rows, count);
-	ck_assert_int_eq(links_csv_write(dir, gpos, 2, &err), GPF_CANTCREAT);
+	ck_assert_int_eq(links_csv_write(dir, gpos, lists, 2, &err),
+			 GPF_CANTCREAT);
 }
 END_TEST
 
@@ -335,6 +340,7 @@ START_TEST(links_csv_any_column_order)
 	ck_assert_uint_eq(rows[0].line, 3);
 	ck_assert_uint_eq(rows[1].line, 5);
 	ck_assert_str_eq(rows[1].ou, "OU=B\\,C,DC=x");
+	ck_assert_ptr_null(rows[1].list_file);
 	links_csv_free(rows, count);
 	free(path);
 }
@@ -345,9 +351,9 @@ static const struct {
 } bad_links[] = {
 	{ "", ": line 0: no header row (backup_id,gpo_name,ou)" },
 	{ "backup_id,gpo_name\n", ": line 1: the header has no 'ou' column" },
-	{ "backup_id,gpo_name,ou,x\n",
+	{ "backup_id,gpo_name,ou,list_file,x\n",
 	  ": line 1: unexpected column 'x' (the header is "
-	  "backup_id,gpo_name,ou)" },
+	  "backup_id,gpo_name,ou[,list_file])" },
 	{ "backup_id,gpo_name,gpo_name\n",
 	  ": line 1: column 'gpo_name' appears twice" },
 	{ "backup_id,gpo_name,ou\n" GUID_A ",,OU=A\n",
@@ -1145,10 +1151,14 @@ START_TEST(plan_disagreeing_versions)
 }
 END_TEST
 
+#define NEW_STORE "corp.example.com/Policies/PolicyDefinitions" NEW_STORE_SUFFIX
+
 START_TEST(plan_files_first)
 {
 	struct world w;
 	struct deploy_copy *c;
+	const struct change *c5;
+	struct gpf_buf text = { 0 };
 	size_t i;
 
 	world_start(&w);
@@ -1197,14 +1207,29 @@ START_TEST(plan_files_first)
 			 "\\\\dc1\\NETLOGON\\SafeSenders.txt: its folder does "
 			 "not exist (for out/SafeSenders.txt)");
 
-	/* A new Central Store is worth a warning. */
+	/* A new Central Store is worth a warning.  The list goes first; the
+	 * store is filled under another name and renamed last, so a failed
+	 * write never leaves a partial one. */
 	w.st.files[0].parent = SMB_FOLDER;
 	w.st.folders[0] = SMB_MISSING;
 	ck_assert_int_eq(plan(&w), GPF_OK);
 	ck_assert_uint_eq(w.plan.warning_count, 1);
-	change_at(&w, 0, CHANGE_SMB_MKDIR, w.in.folders[0]);
-	change_at(&w, 1, CHANGE_SMB_MKDIR, w.in.folders[1]);
-	change_at(&w, 2, CHANGE_SMB_WRITE, "SafeSenders.txt");
+	ck_assert_uint_eq(w.plan.count, 6);
+	change_at(&w, 0, CHANGE_SMB_WRITE, "SafeSenders.txt");
+	change_at(&w, 1, CHANGE_SMB_MKDIR, NEW_STORE);
+	change_at(&w, 2, CHANGE_SMB_MKDIR, NEW_STORE "/en-US");
+	change_at(&w, 3, CHANGE_SMB_WRITE, NEW_STORE "/a.admx");
+	change_at(&w, 4, CHANGE_SMB_WRITE, NEW_STORE "/en-US/a.adml");
+	c5 = change_at(&w, 5, CHANGE_SMB_RENAME, NEW_STORE);
+	ck_assert_str_eq(c5->rename_to, w.in.folders[0]);
+	ck_assert_str_eq(c5->share, "sysvol");
+	deploy_describe(&w.in, &w.plan, &text);
+	ck_assert_msg(strstr(gpf_buf_str(&text),
+			     "\n  smb rename \\\\dc1.corp.example.com\\sysvol\\"
+			     "corp.example.com\\Policies\\PolicyDefinitions"
+			     ".gpforge-new to PolicyDefinitions\n") != NULL,
+		      "%s", gpf_buf_str(&text));
+	gpf_buf_free(&text);
 	world_end(&w);
 }
 END_TEST

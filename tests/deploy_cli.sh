@@ -95,7 +95,7 @@ printf 'ou,gpo_name\n"OU=Sales,%s",Sales\n"OU=HR\\, Paris,%s",\n' "$D" "$D" \
 check "a single-GPO build writes no links.csv" test ! -e "$TMP/single/gpo/links.csv"
 sales=$(grep -l '<DisplayName>Sales<' "$TMP"/batch/gpo/*/Backup.xml | sed 's|.*/gpo/||; s|/Backup.xml||')
 hr=$(grep -l 'Outlook Safe Senders - HR, Paris<' "$TMP"/batch/gpo/*/Backup.xml | sed 's|.*/gpo/||; s|/Backup.xml||')
-printf 'backup_id,gpo_name,ou\r\n"%s","Sales","OU=Sales,%s"\r\n"%s","Outlook Safe Senders - HR, Paris","OU=HR\\, Paris,%s"\r\n' \
+printf 'backup_id,gpo_name,ou,list_file\r\n"%s","Sales","OU=Sales,%s","SafeSenders.txt"\r\n"%s","Outlook Safe Senders - HR, Paris","OU=HR\\, Paris,%s","SafeSenders.txt"\r\n' \
 	"$sales" "$D" "$hr" "$D" >"$TMP/links.want"
 check "a batch build writes links.csv (RFC 4180, CRLF)" \
 	cmp -s "$TMP/batch/gpo/links.csv" "$TMP/links.want"
@@ -118,6 +118,12 @@ bad_links "an OU of another domain" "$sales,Sales,\"OU=Sales,DC=other,DC=com\"" 
 bad_links "an OU that is no DN" "$sales,Sales,Sales" \
 	"OU 'Sales' is not a distinguished name: expected '=' after an attribute type"
 bad_links "an empty OU" "$sales,Sales," "the ou is empty"
+rm -rf "$TMP/bad" && cp -r "$TMP/batch" "$TMP/bad"
+printf 'backup_id,gpo_name,ou,list_file\r\n%s,Sales,"OU=Sales,%s",../x.txt\r\n' \
+	"$sales" "$D" >"$TMP/bad/gpo/links.csv"
+run deploy $ON --kerberos "$TMP/bad"
+expect "a list file in another folder" 65 \
+	"gpforge: $TMP/bad/gpo/links.csv: line 2: list file '../x.txt' is not a file name"
 
 # --copy-lists needs a UNC path to copy to; --central-store needs templates.
 "$GPFORGE" build -q --domain corp.example.com -o "$TMP/drive" \
@@ -148,6 +154,28 @@ else
 		"gpforge: $HOST: cannot reach the LDAP server on port 636 (Connection refused)"
 	run deploy $ON --user u --password-file "$TMP/1024" "$TMP/batch"
 	expect "a password line of 1024 bytes and CRLF is taken" 69 \
+		"gpforge: $HOST: cannot reach the LDAP server on port 389 (Connection refused)"
+	# Each GPO's list is the file links.csv names, whatever the file
+	# name of the path Outlook reads it from.
+	printf 'ou,gpo_name,senders\n"OU=A,%s",GA,\n"OU=B,%s",GB,b.txt\n' \
+		"$D" "$D" >"$TMP/lists.csv"
+	printf 'x@b.example\n' >"$TMP/b.txt"
+	TRUSTED='\\corp.example.com\NETLOGON\O\Trusted.txt'
+	"$GPFORGE" build -q --domain corp.example.com -o "$TMP/lists" \
+		--ou-csv "$TMP/lists.csv" \
+		--safe-senders-path "$TRUSTED" 2>/dev/null
+	run deploy $ON --user u --copy-lists "$TMP/lists"
+	expect "--copy-lists finds lists whose path has another name" 69 \
+		"gpforge: $HOST: cannot reach the LDAP server on port 389 (Connection refused)"
+	# A build before links.csv named the lists: the only one is taken.
+	"$GPFORGE" build -q --domain corp.example.com -o "$TMP/old" \
+		--ou-csv "$TMP/ous.csv" \
+		--safe-senders-path "$TRUSTED" 2>/dev/null
+	id=$(sed -n 's/^"\([^"]*\)","Sales".*/\1/p' "$TMP/old/gpo/links.csv")
+	printf 'backup_id,gpo_name,ou\r\n%s,Sales,"OU=Sales,%s"\r\n' "$id" "$D" \
+		>"$TMP/old/gpo/links.csv"
+	run deploy $ON --user u --copy-lists "$TMP/old"
+	expect "--copy-lists takes the only list of an older build" 69 \
 		"gpforge: $HOST: cannot reach the LDAP server on port 389 (Connection refused)"
 	run deploy --server $HOST --domain other.example.com --kerberos "$TMP/batch"
 	check "a build for another domain is named in a warning" \

@@ -8,8 +8,10 @@
 # directory object, the files); the Outlook values users of two OUs
 # receive, through samba-gpupdate --rsop and gp_outlook_rsop.py; the
 # lists read back from NETLOGON; a re-deploy that raises each version by
-# one and duplicates nothing, and one that changes nothing; links the
-# OUs had before (one disabled, one enforced) kept as they were;
+# one and duplicates nothing, and one that changes nothing; a new
+# Central Store (--central-store) read back byte for byte, and left as
+# it is by a second deploy; links the OUs had before (one disabled, one
+# enforced) kept as they were;
 # refusals that write nothing: a missing OU, an untrusted certificate, a
 # wrong password, a GPO gpforge did not make (until --adopt); an IPv6
 # address as --server; what --dry-run prints, and that it writes nothing.
@@ -549,6 +551,69 @@ krb_deploy "$TMP/Krb2"
 summary "the same batch again: all unchanged" 0 0 0 0 20
 unchanged "the same batch again: nothing was written" krb2.snap
 elapsed "re-deploys checked"
+
+# --- the Central Store ------------------------------------------------------
+STORE=$DC_DNS/Policies/PolicyDefinitions
+
+# store_files DIR: the templates under DIR, one relative path a line.
+store_files() {
+	(cd "$1" && find . -type f \( -name '*.admx' -o -name '*.adml' \) |
+		sed 's|^\./||' | LC_ALL=C sort)
+}
+
+# store_is OUTPUT: the Central Store holds OUTPUT's templates and no
+# others, each read back over SMB as u1 and equal byte for byte.
+store_is() {
+	store_files "$1/PolicyDefinitions" >"$TMP/store.want"
+	[ -s "$TMP/store.want" ] || return 1
+	store_files "$DC_SYSVOL/$STORE" | cmp -s - "$TMP/store.want" ||
+		return 1
+	while read -r file; do
+		rm -f "$TMP/store.got"
+		smbclient -U "u1%$U1PASS" "//$DC_HOST/sysvol" \
+			-c "get \"$STORE/$file\" \"$TMP/store.got\"" \
+			>/dev/null 2>&1
+		cmp -s "$TMP/store.got" "$1/PolicyDefinitions/$file" ||
+			return 1
+	done <"$TMP/store.want"
+}
+
+# stamps: each Central Store file's inode and time; a rewrite changes
+# both (deploy writes a new file and renames it over the old).
+stamps() {
+	find "$DC_SYSVOL/$STORE" -exec stat -c '%i %Y %n' {} + | sort
+}
+stamps_are() { stamps | cmp -s - "$1"; }
+
+check "no Central Store before the test" test ! -e "$DC_SYSVOL/$STORE"
+krb_deploy --central-store --copy-lists "$TMP/Krb2"
+succeeded "--central-store: a new Central Store is created"
+check "--central-store: the GPOs are unchanged" \
+	test "$(tail -1 "$TMP/err")" = "$(summary_line 0 0 0 0 20)"
+check "--central-store: it warns of the new Central Store" \
+	grep -q '^gpforge: warning: .*PolicyDefinitions: a new Central Store' \
+	"$TMP/err"
+check "the Central Store holds the output's templates, byte for byte" \
+	store_is "$TMP/Krb2"
+check "the Central Store was filled under another name, then renamed" \
+	test ! -e "$DC_SYSVOL/$STORE.gpforge-new"
+check "SafeSenders.txt still reads back from NETLOGON" \
+	netlogon_is SafeSenders.txt "$TMP/Krb2/SafeSenders.txt"
+
+snapshot store.snap
+stamps >"$TMP/store.stamps"
+krb_deploy --central-store --copy-lists --verbose "$TMP/Krb2"
+succeeded "--central-store again: it succeeds"
+check "--central-store again: the GPOs are unchanged" \
+	test "$(tail -1 "$TMP/err")" = "$(summary_line 0 0 0 0 20)"
+check "--central-store again: no file is written" \
+	fails grep -q 'written from' "$TMP/err" "$TMP/out"
+unchanged "--central-store again: the directory and SYSVOL" store.snap
+check "--central-store again: no template was rewritten" \
+	stamps_are "$TMP/store.stamps"
+check "the Central Store still holds the output's templates" \
+	store_is "$TMP/Krb2"
+elapsed "the Central Store checked"
 
 # --- refusals ---------------------------------------------------------------
 printf 'ou,gpo_name\n"OU=Dry,OU=Extra,%s",Outlook Extra 1\n' "$D" \
