@@ -104,7 +104,6 @@ base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
-
 static int
 upload_writer(FILE *out, const char *path, const struct intune_kit *k,
 	      size_t file, struct gpf_error *err)
