@@ -18,6 +18,20 @@ check "a deterministic batch is reproducible" diff -r "$TMP/kit" "$TMP/kit2"
 check "no progress bar when stderr is not a terminal" \
 	sh -c "! grep -q 'OUs,' '$TMP/err'"
 
+# On a terminal (script(1) gives it one): rows done, rate and time left,
+# unless --quiet.
+tty_build() {
+	script -qec "'$GPFORGE' build $1 --deterministic \
+		--ou-csv '$TMP/t/ous.csv' -o '$TMP/tty'" /dev/null \
+		>"$TMP/tty.txt" 2>&1
+}
+tty_build ""
+check "a progress bar on a terminal: rows done, rate, time left" \
+	grep -q '\] 50/50 OUs, [0-9]*/s, [0-9]* s left' "$TMP/tty.txt"
+tty_build "-q --force"
+check "... and none with --quiet" \
+	sh -c "! grep -q 'OUs,' '$TMP/tty.txt'"
+
 # --- refusals: one line each, nothing written ------------------------------
 snapshot() { (cd "$TMP/kit" && find . -type f -exec cksum {} + | sort); }
 snapshot >"$TMP/before"
