@@ -557,6 +557,19 @@ plan_repair(struct planner *p, long i, const struct dir_gpo *d,
 			format("%s/Machine", folder));
 }
 
+/* Users get nothing of a GPO whose user side the domain turned off. */
+static void
+warn_disabled(struct planner *p, long i, const struct dir_gpo *d)
+{
+	const struct deploy_gpo *g = &p->in->gpos[i];
+
+	if ((d->flags & 1) && !(g->flags & 1))
+		plan_warn(p, format("GPO '%s' (%s): its user settings are "
+				    "disabled in the domain (its GPO status), "
+				    "so users get none of them",
+				    g->name, d->guid));
+}
+
 /* An existing GPO: refused, updated or left alone. */
 static int
 plan_existing(struct planner *p, long i, const struct dir_gpo *d)
@@ -586,6 +599,7 @@ plan_existing(struct planner *p, long i, const struct dir_gpo *d)
 		     d->guid);
 	}
 	free(host), free(share), free(folder);
+	warn_disabled(p, i, d);
 	if ((why = missing_part(d)) != NULL || (why = why_update(g, d)) != NULL)
 		return plan_update(p, i, d, why);
 	gp->action = GPO_KEEP;

@@ -1123,6 +1123,36 @@ START_TEST(plan_update_mends_missing_parts)
 }
 END_TEST
 
+/* flags 1 or 3: clients skip the user side, whatever deploy writes. */
+START_TEST(plan_warns_user_side_disabled)
+{
+	static const unsigned flags[] = { 0, 1, 2, 3 };
+	struct world w;
+	size_t k;
+
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "POL");
+	add_ous(&w, NULL);
+	add_dir_gpo(&w, GUID_A, "Sales", 65536, 1, "POL");
+	w.in.gpos[0].flags = 0;
+	for (k = 0; k < 4; k++) {
+		w.st.gpos[0].flags = flags[k];
+		w.st.gpos[0].has_marker = k != 3;
+		w.o.adopt = k == 3;
+		ck_assert_int_eq(plan(&w), GPF_OK);
+		ck_assert_uint_eq(w.plan.warning_count, flags[k] & 1);
+		if (flags[k] & 1)
+			ck_assert_str_eq(w.plan.warnings[0],
+					 "GPO 'Sales' (" GUID_A "): its user "
+					 "settings are disabled in the domain "
+					 "(its GPO status), so users get none "
+					 "of them");
+		deploy_plan_free(&w.plan);
+	}
+	world_end(&w);
+}
+END_TEST
+
 START_TEST(plan_refusals)
 {
 	struct world w;
@@ -1356,6 +1386,7 @@ main(void)
 	tcase_add_test(t, plan_adopts_unchanged);
 	tcase_add_test(t, plan_adopt_completes_half_made_gpo);
 	tcase_add_test(t, plan_update_mends_missing_parts);
+	tcase_add_test(t, plan_warns_user_side_disabled);
 	tcase_add_test(t, plan_refusals);
 	tcase_add_test(t, plan_disagreeing_versions);
 	tcase_add_test(t, plan_files_first);
