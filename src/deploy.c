@@ -507,6 +507,69 @@ plan_update(struct planner *p, long i, const struct dir_gpo *d, const char *why)
 	return GPF_OK;
 }
 
+/* The first part a create that stopped part way left out, or NULL. */
+static const char *
+missing_part(const struct dir_gpo *d)
+{
+	if (d->no_user_object)
+		return "it has no CN=User object";
+	if (d->no_machine_object)
+		return "it has no CN=Machine object";
+	if (d->no_folder)
+		return "it has no SYSVOL folder";
+	if (d->no_machine_folder)
+		return "its SYSVOL folder has no Machine folder";
+	return NULL;
+}
+
+/*
+ * What the create path makes before the files and d lacks: the object's
+ * children, its folder with the object's ACL, gpforge.txt when adopted,
+ * the Machine folder.  User, Registry.pol and GPT.INI are the update's.
+ */
+static void
+plan_repair(struct planner *p, long i, const struct dir_gpo *d,
+	    const char *host, const char *share, const char *folder)
+{
+	struct change *c;
+
+	if (d->no_user_object) {
+		c = add_change(p, CHANGE_LDAP_ADD, i,
+			       format("CN=User,%s", d->dn));
+		add_attr(c, AD_ADD, "objectClass", gpf_xstrdup("container"));
+	}
+	if (d->no_machine_object) {
+		c = add_change(p, CHANGE_LDAP_ADD, i,
+			       format("CN=Machine,%s", d->dn));
+		add_attr(c, AD_ADD, "objectClass", gpf_xstrdup("container"));
+	}
+	if (d->no_folder) {
+		add_smb(p, CHANGE_SMB_MKDIR, i, host, share,
+			gpf_xstrdup(folder));
+		c = add_smb(p, CHANGE_SMB_ACL, i, host, share,
+			    gpf_xstrdup(folder));
+		c->acl_from = gpf_xstrdup(d->dn);
+	}
+	if (!d->has_marker)
+		write_marker(p, i, host, share, folder, 1);
+	if (d->no_folder || d->no_machine_folder)
+		add_smb(p, CHANGE_SMB_MKDIR, i, host, share,
+			format("%s/Machine", folder));
+}
+
+/* Users get nothing of a GPO whose user side the domain turned off. */
+static void
+warn_disabled(struct planner *p, long i, const struct dir_gpo *d)
+{
+	const struct deploy_gpo *g = &p->in->gpos[i];
+
+	if ((d->flags & 1) && !(g->flags & 1))
+		plan_warn(p, format("GPO '%s' (%s): its user settings are "
+				    "disabled in the domain (its GPO status), "
+				    "so users get none of them",
+				    g->name, d->guid));
+}
+
 /* An existing GPO: refused, updated or left alone. */
 static int
 plan_existing(struct planner *p, long i, const struct dir_gpo *d)
@@ -528,18 +591,16 @@ plan_existing(struct planner *p, long i, const struct dir_gpo *d)
 				"UNC path",
 				g->name, d->guid);
 	memcpy(gp->guid, d->guid, sizeof(gp->guid));
+	plan_repair(p, i, d, host, share, folder);
 	if (!d->has_marker) {
-		/* Adopted: the folder may be missing as well. */
-		add_smb(p, CHANGE_SMB_MKDIR, i, host, share,
-			gpf_xstrdup(folder));
-		write_marker(p, i, host, share, folder, 1);
 		gp->adopted = 1;
 		p->plan->adopted++;
 		note(p, "GPO '%s' (%s): taken over (--adopt)", g->name,
 		     d->guid);
 	}
 	free(host), free(share), free(folder);
-	if ((why = why_update(g, d)) != NULL)
+	warn_disabled(p, i, d);
+	if ((why = missing_part(d)) != NULL || (why = why_update(g, d)) != NULL)
 		return plan_update(p, i, d, why);
 	gp->action = GPO_KEEP;
 	gp->summary = format("%s %s: Registry.pol is the same",

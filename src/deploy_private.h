@@ -88,6 +88,11 @@ struct dir_gpo {
 	struct gpf_buf pol;
 	int has_gpt;
 	struct gpf_buf gpt;
+
+	/* Parts a create that stopped part way leaves out; 0: present. */
+	int no_user_object, no_machine_object; /* CN=User, CN=Machine */
+	int no_folder;			       /* its SYSVOL folder */
+	int no_machine_folder;		       /* and Machine in it */
 };
 
 struct dir_ou {

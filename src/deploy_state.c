@@ -176,6 +176,59 @@ read_gpo_file(struct deploy_session *s, const char *host, const char *share,
 	return status;
 }
 
+/*
+ * Whether the GPO's folder and its Machine folder exist.  A file read
+ * there proves the folder; User is there when User/Registry.pol is.
+ */
+static int
+read_folders(struct deploy_session *s, const char *host, const char *share,
+	     const char *folder, struct dir_gpo *g, struct gpf_error *err)
+{
+	size_t n = strlen(folder) + sizeof("/Machine");
+	char *path = gpf_xrealloc(NULL, n);
+	struct smb_path p = { host, share, folder };
+	enum smb_kind kind = SMB_FOLDER;
+	int status = GPF_OK;
+
+	if (!g->has_marker && !g->has_pol && !g->has_gpt)
+		status = ad_smb_stat(s->smb, &p, &kind, err);
+	g->no_folder = kind != SMB_FOLDER;
+	snprintf(path, n, "%s/Machine", folder);
+	p.path = path;
+	if (status == GPF_OK && !g->no_folder)
+		status = ad_smb_stat(s->smb, &p, &kind, err);
+	g->no_machine_folder = kind != SMB_FOLDER;
+	free(path);
+	return status;
+}
+
+static int
+on_child(void *arg, const char *dn, char **const *values)
+{
+	struct dir_gpo *g = arg;
+
+	(void)values;
+	if (strncasecmp(dn, "CN=User,", 8) == 0)
+		g->no_user_object = 0;
+	else if (strncasecmp(dn, "CN=Machine,", 11) == 0)
+		g->no_machine_object = 0;
+	return GPF_OK;
+}
+
+/* Whether the GPO object has its CN=User and CN=Machine children. */
+static int
+read_children(struct deploy_session *s, struct dir_gpo *g,
+	      struct gpf_error *err)
+{
+	static const char *const attrs[] = { "cn", NULL };
+	int missing;
+
+	g->no_user_object = g->no_machine_object = 1;
+	return ad_ldap_search(s->ldap, g->dn, AD_ONELEVEL,
+			      "(objectClass=container)", attrs, on_child, g,
+			      &missing, err);
+}
+
 static int
 read_sysvol(const struct deploy_options *o, struct deploy_session *s,
 	    struct dir_gpo *g, struct gpf_error *err)
@@ -199,6 +252,8 @@ read_sysvol(const struct deploy_options *o, struct deploy_session *s,
 	if (status == GPF_OK)
 		status = read_gpo_file(s, host, share, path, "GPT.INI", &g->gpt,
 				       &g->has_gpt, err);
+	if (status == GPF_OK)
+		status = read_folders(s, host, share, path, g, err);
 	g->sysvol_read = 1;
 	gpf_buf_free(&marker);
 	free(host), free(share), free(path);
@@ -398,6 +453,9 @@ deploy_read_state(const struct deploy_options *o, const struct deploy_input *in,
 		found = dir_find_gpo(st, in->gpos[i].name);
 		if (found >= 0 && !st->gpos[found].sysvol_read) {
 			status = read_sysvol(o, s, &st->gpos[found], err);
+			if (status == GPF_OK)
+				status =
+				    read_children(s, &st->gpos[found], err);
 			progress(o, &done, total);
 		}
 		if (status == GPF_OK && in->gpos[i].ou != NULL) {

@@ -991,16 +991,15 @@ START_TEST(plan_refuses_foreign_gpo)
 	ck_assert_int_eq(plan(&w), GPF_OK);
 	ck_assert_uint_eq(w.plan.updated, 1);
 	ck_assert_uint_eq(w.plan.adopted, 1);
-	change_at(&w, 0, CHANGE_SMB_MKDIR, "corp.example.com/Policies/" GUID_A);
-	c = change_at(&w, 1, CHANGE_SMB_WRITE,
+	c = change_at(&w, 0, CHANGE_SMB_WRITE,
 		      "corp.example.com/Policies/" GUID_A "/gpforge.txt");
 	ck_assert_msg(strstr((char *)c->data.data, "took over") != NULL,
 		      "marker: %s", c->data.data);
-	change_at(&w, 2, CHANGE_SMB_MKDIR,
+	change_at(&w, 1, CHANGE_SMB_MKDIR,
 		  "corp.example.com/Policies/" GUID_A "/User");
-	change_at(&w, 3, CHANGE_SMB_WRITE,
+	change_at(&w, 2, CHANGE_SMB_WRITE,
 		  "corp.example.com/Policies/" GUID_A "/User/Registry.pol");
-	c = change_at(&w, 5, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
+	c = change_at(&w, 4, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
 	attr_is(c, 0, AD_DELETE, "versionNumber", "0");
 	attr_is(c, 1, AD_ADD, "versionNumber", "65536");
 	world_end(&w);
@@ -1020,8 +1019,8 @@ START_TEST(plan_adopts_unchanged)
 	ck_assert_int_eq(plan(&w), GPF_OK);
 	ck_assert_uint_eq(w.plan.adopted, 1);
 	ck_assert_uint_eq(w.plan.unchanged + w.plan.updated, 0);
-	ck_assert_uint_eq(w.plan.count, 2);
-	change_at(&w, 1, CHANGE_SMB_WRITE,
+	ck_assert_uint_eq(w.plan.count, 1);
+	change_at(&w, 0, CHANGE_SMB_WRITE,
 		  "corp.example.com/Policies/" GUID_A "/gpforge.txt");
 	ck_assert_str_eq(w.plan.gpos[0].summary,
 			 "take over " GUID_A ": Registry.pol is the same");
@@ -1032,6 +1031,124 @@ START_TEST(plan_adopts_unchanged)
 	ck_assert_int_eq(plan(&w), GPF_OK);
 	ck_assert_uint_eq(w.plan.unchanged, 1);
 	ck_assert_uint_eq(w.plan.adopted + w.plan.count, 0);
+	world_end(&w);
+}
+END_TEST
+
+#define OLD_FOLDER "corp.example.com/Policies/" GUID_A
+
+/*
+ * A create that stopped after its LDAP add left the object alone:
+ * --adopt makes what is missing, as the create path would have.
+ */
+START_TEST(plan_adopt_completes_half_made_gpo)
+{
+	struct world w;
+	const struct change *c;
+	struct dir_gpo *g;
+
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "POL");
+	add_ous(&w, NULL);
+	g = add_dir_gpo(&w, GUID_A, "Sales", 0, 0, NULL);
+	g->has_gpt = 0;
+	g->no_user_object = g->no_machine_object = 1;
+	g->no_folder = g->no_machine_folder = 1;
+	w.o.adopt = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	ck_assert_uint_eq(w.plan.adopted, 1);
+	ck_assert_uint_eq(w.plan.updated, 1);
+
+	c = change_at(&w, 0, CHANGE_LDAP_ADD, "CN=User," GPO_DN(GUID_A));
+	ck_assert_uint_eq(c->attr_count, 1);
+	attr_is(c, 0, AD_ADD, "objectClass", "container");
+	c = change_at(&w, 1, CHANGE_LDAP_ADD, "CN=Machine," GPO_DN(GUID_A));
+	attr_is(c, 0, AD_ADD, "objectClass", "container");
+	c = change_at(&w, 2, CHANGE_SMB_MKDIR, OLD_FOLDER);
+	ck_assert_str_eq(c->host, "dc1.corp.example.com");
+	ck_assert_str_eq(c->share, "SysVol");
+	c = change_at(&w, 3, CHANGE_SMB_ACL, OLD_FOLDER);
+	ck_assert_str_eq(c->acl_from, GPO_DN(GUID_A));
+	change_at(&w, 4, CHANGE_SMB_WRITE, OLD_FOLDER "/gpforge.txt");
+	change_at(&w, 5, CHANGE_SMB_MKDIR, OLD_FOLDER "/Machine");
+	change_at(&w, 6, CHANGE_SMB_MKDIR, OLD_FOLDER "/User");
+	c = change_at(&w, 7, CHANGE_SMB_WRITE, OLD_FOLDER "/User/Registry.pol");
+	ck_assert_str_eq((char *)c->data.data, "POL");
+	c = change_at(&w, 8, CHANGE_SMB_WRITE, OLD_FOLDER "/GPT.INI");
+	ck_assert_str_eq((char *)c->data.data,
+			 "[General]\r\nVersion=65536\r\n");
+	c = change_at(&w, 9, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
+	attr_is(c, 1, AD_ADD, "versionNumber", "65536");
+	ck_assert_uint_eq(w.plan.count, 10);
+	ck_assert_str_eq(w.plan.gpos[0].summary,
+			 "update " GUID_A " (it has no CN=User object): user "
+			 "version 0 -> 1");
+	world_end(&w);
+}
+END_TEST
+
+/* gpforge's own GPO with the same Registry.pol is mended all the same. */
+START_TEST(plan_update_mends_missing_parts)
+{
+	struct world w;
+	struct dir_gpo *g;
+
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "POL");
+	add_ous(&w, NULL);
+	g = add_dir_gpo(&w, GUID_A, "Sales", 65536, 1, "POL");
+	g->no_machine_object = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	ck_assert_uint_eq(w.plan.updated, 1);
+	ck_assert_uint_eq(w.plan.unchanged + w.plan.adopted, 0);
+	change_at(&w, 0, CHANGE_LDAP_ADD, "CN=Machine," GPO_DN(GUID_A));
+	change_at(&w, 1, CHANGE_SMB_WRITE, OLD_FOLDER "/User/Registry.pol");
+	change_at(&w, 2, CHANGE_SMB_WRITE, OLD_FOLDER "/GPT.INI");
+	change_at(&w, 3, CHANGE_LDAP_MODIFY, GPO_DN(GUID_A));
+	ck_assert_uint_eq(w.plan.count, 4);
+
+	deploy_plan_free(&w.plan);
+	g->no_machine_object = 0;
+	g->no_machine_folder = 1;
+	ck_assert_int_eq(plan(&w), GPF_OK);
+	change_at(&w, 0, CHANGE_SMB_MKDIR, OLD_FOLDER "/Machine");
+	change_at(&w, 1, CHANGE_SMB_WRITE, OLD_FOLDER "/User/Registry.pol");
+	ck_assert_uint_eq(w.plan.count, 4);
+	ck_assert_msg(strstr((char *)w.plan.notes.data,
+			     "GPO 'Sales' (" GUID_A "): updated, its SYSVOL "
+			     "folder has no Machine folder; user version "
+			     "1 -> 2\n") != NULL,
+		      "notes: %s", w.plan.notes.data);
+	world_end(&w);
+}
+END_TEST
+
+/* flags 1 or 3: clients skip the user side, whatever deploy writes. */
+START_TEST(plan_warns_user_side_disabled)
+{
+	static const unsigned flags[] = { 0, 1, 2, 3 };
+	struct world w;
+	size_t k;
+
+	world_start(&w);
+	add_input(&w, "Sales", NULL, "POL");
+	add_ous(&w, NULL);
+	add_dir_gpo(&w, GUID_A, "Sales", 65536, 1, "POL");
+	w.in.gpos[0].flags = 0;
+	for (k = 0; k < 4; k++) {
+		w.st.gpos[0].flags = flags[k];
+		w.st.gpos[0].has_marker = k != 3;
+		w.o.adopt = k == 3;
+		ck_assert_int_eq(plan(&w), GPF_OK);
+		ck_assert_uint_eq(w.plan.warning_count, flags[k] & 1);
+		if (flags[k] & 1)
+			ck_assert_str_eq(w.plan.warnings[0],
+					 "GPO 'Sales' (" GUID_A "): its user "
+					 "settings are disabled in the domain "
+					 "(its GPO status), so users get none "
+					 "of them");
+		deploy_plan_free(&w.plan);
+	}
 	world_end(&w);
 }
 END_TEST
@@ -1267,6 +1384,9 @@ main(void)
 	tcase_add_test(t, plan_two_gpos_one_ou);
 	tcase_add_test(t, plan_refuses_foreign_gpo);
 	tcase_add_test(t, plan_adopts_unchanged);
+	tcase_add_test(t, plan_adopt_completes_half_made_gpo);
+	tcase_add_test(t, plan_update_mends_missing_parts);
+	tcase_add_test(t, plan_warns_user_side_disabled);
 	tcase_add_test(t, plan_refusals);
 	tcase_add_test(t, plan_disagreeing_versions);
 	tcase_add_test(t, plan_files_first);

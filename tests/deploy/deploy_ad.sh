@@ -13,7 +13,8 @@
 # it is by a second deploy; links the OUs had before (one disabled, one
 # enforced) kept as they were;
 # refusals that write nothing: a missing OU, an untrusted certificate, a
-# wrong password, a GPO gpforge did not make (until --adopt); an IPv6
+# wrong password, a GPO gpforge did not make (until --adopt, which also
+# makes the parts a half-made GPO lacks); an IPv6
 # address as --server; what --dry-run prints, and that it writes nothing.
 #
 # "deploy_ad.sh --self-test" (make check runs it as deploy_ad_self.sh)
@@ -642,6 +643,15 @@ krb_deploy --adopt "$TMP/Adopt"
 summary "--adopt of a GPO that needs no update counts it adopted" \
 	0 0 1 0 0
 batch_ok "... and it has its gpforge.txt again" 65536 Adopt Adopt
+# A create stopped after its LDAP add: no CN=User, no SYSVOL folder.
+# --adopt makes them as the create would, the folder with the ACL.
+adopted=$(gpo_guid "Outlook Extra 2")
+dc_gpo_check delete "CN=User,CN=$adopted,CN=Policies,CN=System,$D"
+rm -rf "${DC_SYSVOL:?}/$DC_DNS/Policies/$adopted"
+krb_deploy --adopt "$TMP/Adopt"
+summary "--adopt of a half-made GPO updates and adopts it" 0 1 1 0 0
+batch_ok "... and makes it whole: CN=User, folder, ACL, files" \
+	131072 Adopt Adopt
 
 # --- an IPv6 address as --server ------------------------------------------
 # SYSVOL through libsmbclient, whose URLs take such an address only

@@ -23,6 +23,9 @@ Usage: gpo_check.py check VERSION TABLE OUTDIR
        gpo_check.py set DN ATTRIBUTE VALUE
            reads or replaces one attribute, so that the self-test of
            deploy_ad.sh can break what a check looks at
+       gpo_check.py delete DN
+           deletes the object DN, as a create that stopped part way
+           leaves it out
        gpo_check.py snapshot
            prints everything a deploy could write: every GPO as listall
            shows it, each directory object under CN=Policies and each OU
@@ -347,6 +350,11 @@ def set_attr(dn, attr, value):
     return 0
 
 
+def delete(dn):
+    samdb().delete(dn)
+    return 0
+
+
 def acl_digest(path):
     """The file's NT ACL and POSIX ACLs, which smbd keeps in xattrs."""
     digest = hashlib.sha256()
@@ -398,6 +406,8 @@ if __name__ == "__main__":
         sys.exit(get(*sys.argv[2:]))
     elif len(sys.argv) == 5 and sys.argv[1] == "set":
         sys.exit(set_attr(*sys.argv[2:]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "delete":
+        sys.exit(delete(sys.argv[2]))
     elif len(sys.argv) == 2 and sys.argv[1] == "snapshot":
         sys.exit(snapshot())
     sys.exit(__doc__)
